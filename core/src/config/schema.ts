@@ -1,0 +1,129 @@
+import Type, { type Static } from 'typebox';
+
+/**
+ * The shape of `petamigos.config.ts`. Every key is optional: an empty config runs on embedded
+ * defaults. Defaults live here and nowhere else; driver choices derived from them live in
+ * `drivers.ts`. Secrets are deliberately absent: they come only from the environment (`env.ts`).
+ */
+const section = <T extends Record<string, Type.TSchema>>(properties: T, description: string) =>
+  Type.Optional(Type.Object(properties, { additionalProperties: false, default: {}, description }));
+
+const httpUrl = (description: string) =>
+  Type.String({ pattern: '^https?://[^\\s]+$', description });
+
+export const ConfigSchema = Type.Object(
+  {
+    site: section(
+      {
+        name: Type.Optional(Type.String({ minLength: 1, default: 'PetAmigos', description: 'Shown in the UI, mails and the OpenAPI document.' })),
+        publicUrl: Type.Optional({ ...httpUrl('The URL people use to reach this installation.'), default: 'http://localhost:3000' }),
+        defaultLocale: Type.Optional(Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$', default: 'es-MX', description: 'Language for visitors who have not chosen one.' })),
+      },
+      'Who this installation is.',
+    ),
+    server: section(
+      {
+        host: Type.Optional(Type.String({ default: '0.0.0.0' })),
+        port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, default: 3000 })),
+        trustProxy: Type.Optional(Type.Union([Type.Boolean(), Type.String(), Type.Array(Type.String())], { default: false, description: 'Set when behind a load balancer so client IPs are read from X-Forwarded-For.' })),
+        bodyLimit: Type.Optional(Type.Integer({ minimum: 1024, default: 1_048_576, description: 'Largest JSON body accepted, in bytes (uploads have their own limits).' })),
+      },
+      'The HTTP listener.',
+    ),
+    database: section(
+      {
+        url: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL URL. Unset: embedded PGlite. Prefer DATABASE_URL; a password here is refused.' })),
+        pglite: section({ dataDir: Type.Optional(Type.String({ minLength: 1, default: './data/pglite' })) }, 'Embedded database.'),
+        pool: section({ max: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 10 })) }, 'Connection pool (PostgreSQL only; PGlite always uses one connection).'),
+        autoMigrate: Type.Optional(Type.Boolean({ description: 'Apply pending migrations at start. Default: on for PGlite, off for PostgreSQL.' })),
+        debug: Type.Optional(Type.Boolean({ default: false, description: 'Log every SQL query.' })),
+      },
+      'Where data lives.',
+    ),
+    redis: section(
+      {
+        url: Type.Optional(Type.String({ pattern: '^rediss?://', description: 'Unset: in-process jobs, events and cache. Prefer REDIS_URL.' })),
+        keyPrefix: Type.Optional(Type.String({ default: 'petamigos:' })),
+      },
+      'Redis for jobs, events, cache and rate limits across processes.',
+    ),
+    storage: section(
+      {
+        driver: Type.Optional(Type.Union([Type.Literal('local'), Type.Literal('s3')], { description: 'Unset: s3 when storage.s3.endPoint is set, else local.' })),
+        local: section({ dir: Type.Optional(Type.String({ minLength: 1, default: './data/storage' })) }, 'Local folder storage.'),
+        s3: section(
+          {
+            endPoint: Type.Optional(Type.String({ minLength: 1 })),
+            port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+            useSSL: Type.Optional(Type.Boolean({ default: true })),
+            bucket: Type.Optional(Type.String({ minLength: 3, default: 'petamigos' })),
+            region: Type.Optional(Type.String({ default: 'us-east-1' })),
+          },
+          'S3-compatible storage (MinIO). Keys come from S3_ACCESS_KEY and S3_SECRET_KEY.',
+        ),
+      },
+      'Uploaded files.',
+    ),
+    search: section(
+      {
+        driver: Type.Optional(Type.Union([Type.Literal('postgres'), Type.Literal('meilisearch')], { description: 'Unset: meilisearch when search.meilisearch.host is set, else postgres.' })),
+        meilisearch: section({ host: Type.Optional(httpUrl('Meilisearch URL. The key comes from MEILISEARCH_API_KEY.')) }, 'Meilisearch.'),
+      },
+      'Full-text search.',
+    ),
+    mail: section(
+      {
+        from: Type.Optional(Type.String({ minLength: 3, default: 'PetAmigos <no-reply@localhost>' })),
+        smtp: section(
+          {
+            host: Type.Optional(Type.String({ minLength: 1 })),
+            port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, default: 587 })),
+            secure: Type.Optional(Type.Boolean({ default: false })),
+            user: Type.Optional(Type.String()),
+          },
+          'SMTP. Unset host: mail goes to the outbox table and the log. The password comes from SMTP_PASSWORD.',
+        ),
+      },
+      'Outgoing mail.',
+    ),
+    security: section(
+      {
+        corsOrigins: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'Origins allowed to call the API from a browser (besides the public URL).' })),
+        rateLimit: section(
+          {
+            max: Type.Optional(Type.Integer({ minimum: 1, default: 300, description: 'Requests per client per window.' })),
+            timeWindow: Type.Optional(Type.Integer({ minimum: 1000, default: 60_000, description: 'Window length in milliseconds.' })),
+          },
+          'Per-client request rate limit.',
+        ),
+      },
+      'Browser and abuse protection.',
+    ),
+    plugins: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        default: {},
+        description: 'Enabled plugins by name: `true`, or `{ enabled?, package?, settings? }`.',
+      }),
+    ),
+    theme: Type.Optional(Type.String({ minLength: 1, default: 'default', description: 'Folder name under themes/.' })),
+    logLevel: Type.Optional(
+      Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** What an operator writes in `petamigos.config.ts`. */
+export type PetAmigosConfig = Static<typeof ConfigSchema>;
+
+/** How one plugin is listed under `plugins`. */
+export type PluginConfigEntry =
+  | boolean
+  | {
+      /** Default true: listing a plugin enables it; `false` keeps it installed but off. */
+      enabled?: boolean;
+      /** npm package to load the plugin from, when it is not a folder under plugins/. */
+      package?: string;
+      /** Validated against the plugin's settings schema. */
+      settings?: Record<string, unknown>;
+    };

@@ -1,0 +1,35 @@
+import Router from 'find-my-way';
+import type { FastifyInstance } from 'fastify';
+import { errorBody } from './errors.js';
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/**
+ * Answers unknown URLs with 404 and known URLs called with the wrong method with 405 plus an
+ * `Allow` header. Fastify itself answers both with 404, so a shadow router remembers each route.
+ */
+export function installNotFoundHandler(app: FastifyInstance): void {
+  const shadow = Router({ ignoreTrailingSlash: true });
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (!(METHODS as readonly string[]).includes(method)) continue;
+      try {
+        shadow.on(method as (typeof METHODS)[number], route.url, () => undefined);
+      } catch {
+        // Already known (HEAD is added next to GET): nothing to remember twice.
+      }
+    }
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allowed = METHODS.filter((m) => m !== request.method && shadow.find(m, path));
+    if (allowed.length > 0 && request.method !== 'OPTIONS') {
+      return reply
+        .status(405)
+        .header('allow', allowed.join(', '))
+        .send(errorBody('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}`, { allowed }));
+    }
+    return reply.status(404).send(errorBody('NOT_FOUND', `No route for ${request.method} ${path}`));
+  });
+}

@@ -1,0 +1,205 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { chooseDrivers, type DriverChoice } from './config/drivers.js';
+import { loadConfig } from './config/load-config.js';
+import type { ResolvedConfig } from './config/resolved.js';
+import { openDatabase, type Database } from './db/database.js';
+import { MigrationRunner, type MigrationSet, type MigrationStatus } from './db/migrations/runner.js';
+import { createHttpApp, type HttpApp } from './http/create-http-app.js';
+import { installHealthRoutes } from './http/health.js';
+import { installMetrics } from './http/metrics.js';
+import { installOpenApi } from './http/openapi.js';
+import { KERNEL_VERSION } from './kernel-version.js';
+import { createLogger } from './logger.js';
+import { createPluginContext } from './plugins/context.js';
+import { discoverPlugins } from './plugins/discover.js';
+import type { AnyPluginManifest } from './plugins/manifest.js';
+import { mountPluginRoutes } from './plugins/mount-routes.js';
+import { planPlugins, type PluginPlan } from './plugins/plan-plugins.js';
+import { PluginRegistry } from './plugins/registry.js';
+import { InProcessEventBus, type EventBus } from './services/events/index.js';
+import { Gauge } from 'prom-client';
+
+export interface KernelOptions {
+  /** A resolved config; otherwise `petamigos.config.*` is loaded from `cwd`. */
+  config?: ResolvedConfig;
+  cwd?: string;
+  configFile?: string;
+  /** Plugin manifests to use instead of discovering folders and packages (tests, embedding). */
+  plugins?: AnyPluginManifest[];
+  /** Where plugin folders live (default `<rootDir>/plugins`). */
+  pluginsDir?: string;
+  logger?: FastifyBaseLogger;
+  /** Migration policy at start: apply pending ones, require none pending, or leave them alone (CLI). */
+  migrate?: 'apply' | 'require-current' | 'ignore';
+  pglite?: { snapshot?: Blob; inMemory?: boolean };
+}
+
+export class MigrationsPendingError extends Error {
+  constructor(readonly pending: MigrationStatus[]) {
+    const owners = [...new Set(pending.map((p) => p.owner))].map((o) => `${o}: ${pending.filter((p) => p.owner === o).length}`);
+    super(`${pending.length} database migration(s) pending (${owners.join(', ')}); run \`npx petamigos migrate\` first, or set database.autoMigrate (PETAMIGOS_AUTO_MIGRATE=1)`);
+    this.name = 'MigrationsPendingError';
+  }
+}
+
+/** The parts of a kernel that exist before HTTP: what `petamigos migrate` needs, and `createKernel` builds on. */
+export interface KernelFoundation {
+  config: ResolvedConfig;
+  log: FastifyBaseLogger;
+  plan: PluginPlan;
+  db: Database;
+  migrator: MigrationRunner;
+  /** Kernel first, then plugins in dependency order; `enabledOnly` limits it to what runs now. */
+  migrationSets(enabledOnly?: boolean): MigrationSet[];
+  close(): Promise<void>;
+}
+
+export async function openFoundation(options: KernelOptions = {}): Promise<KernelFoundation> {
+  const config = options.config ?? (await loadConfig({ cwd: options.cwd, file: options.configFile }));
+  const log = options.logger ?? createLogger(config);
+  const discovered = options.plugins
+    ? options.plugins.map((manifest) => ({ manifest, origin: { kind: 'inline' as const, location: `inline:${manifest.name}` } }))
+    : await discoverPlugins(config, options.pluginsDir);
+  const plan = planPlugins(discovered, config, KERNEL_VERSION);
+  const db = await openDatabase(config, {
+    entities: plan.ordered.flatMap((p) => p.manifest.entities ?? []),
+    log,
+    pgliteSnapshot: options.pglite?.snapshot,
+    pgliteInMemory: options.pglite?.inMemory,
+  });
+  const migrator = new MigrationRunner(db.orm);
+  return {
+    config,
+    log,
+    plan,
+    db,
+    migrator,
+    migrationSets: (enabledOnly = false) => [
+      MigrationRunner.kernelSet(),
+      ...plan.ordered.filter((p) => !enabledOnly || p.enabledAtStart).map((p) => MigrationRunner.pluginSet(p.manifest.name, p.manifest.migrations)),
+    ],
+    close: () => db.close(),
+  };
+}
+
+export interface Kernel {
+  readonly version: string;
+  readonly config: ResolvedConfig;
+  readonly log: FastifyBaseLogger;
+  readonly app: HttpApp;
+  readonly db: Database;
+  readonly plugins: PluginRegistry;
+  readonly events: EventBus;
+  readonly migrator: MigrationRunner;
+  /** Which driver backs each service, and whether it is the embedded default. */
+  readonly drivers: DriverChoice[];
+  /** Starts listening; resolves to the URL. */
+  listen(options?: { port?: number; host?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the platform: config, plugins, database and migrations, services, then HTTP with every
+ * mountable plugin mounted in its own encapsulation context.
+ */
+export async function createKernel(options: KernelOptions = {}): Promise<Kernel> {
+  const foundation = await openFoundation(options);
+  const { config, log, plan, db, migrator } = foundation;
+  try {
+    const policy = options.migrate ?? ((config.database.autoMigrate ?? db.driver === 'pglite') ? 'apply' : 'require-current');
+    if (policy === 'apply') {
+      const applied = await migrator.up(foundation.migrationSets(true), (p) => log.info(`migrating ${p.owner}: ${p.name} (${p.index + 1}/${p.total})`));
+      if (applied.length > 0) log.info(`applied ${applied.length} migration(s)`);
+    } else if (policy === 'require-current') {
+      const pending = await migrator.pending(foundation.migrationSets(true));
+      if (pending.length > 0) throw new MigrationsPendingError(pending);
+    }
+
+    const events = new InProcessEventBus(log);
+    const registry = new PluginRegistry(db.orm, log, plan.unavailable);
+    for (const planned of plan.ordered) {
+      const ctx = createPluginContext(planned.manifest, planned.settings, {
+        config,
+        log,
+        orm: db.orm,
+        events,
+        isEnabled: (name) => registry.isEnabled(name),
+        serviceOf: (name) => registry.service(name),
+      });
+      registry.add({
+        ...planned,
+        enabled: planned.enabledAtStart,
+        ctx,
+        migrations: MigrationRunner.pluginSet(planned.manifest.name, planned.manifest.migrations),
+      });
+    }
+    if (policy !== 'ignore') await registry.syncLifecycle();
+
+    // Every handler is subscribed before anything can emit, so no early event is missed.
+    for (const state of registry.all()) {
+      for (const [name, declaration] of Object.entries(state.manifest.events?.handles ?? {})) {
+        events.subscribe({
+          subscriber: state.manifest.name,
+          name,
+          retries: declaration.retries ?? 3,
+          backoffMs: declaration.backoffMs ?? 200,
+          handle: async (event, attempt) => {
+            if (!state.enabled) return;
+            await declaration.handler(event.payload, state.ctx, { id: event.id, name: event.name, emittedBy: event.emittedBy, emittedAt: event.emittedAt, attempt });
+          },
+        });
+      }
+    }
+
+    const app = await createHttpApp(config, log);
+    await installOpenApi(app, { title: config.site.name, version: KERNEL_VERSION, isPluginEnabled: (n) => registry.isEnabled(n) });
+    installMetrics(app, (registryOfMetrics) => {
+      new Gauge({
+        name: 'petamigos_plugin_enabled',
+        help: 'Whether each installed plugin is enabled (1) or not (0).',
+        labelNames: ['plugin'] as const,
+        registers: [registryOfMetrics],
+        collect() {
+          for (const s of registry.all()) this.set({ plugin: s.manifest.name }, s.enabled ? 1 : 0);
+        },
+      });
+    });
+    installHealthRoutes(app, {
+      database: () => db.ping(),
+      plugins: () =>
+        registry.all().filter((s) => s.enabled).map((s) => ({
+          name: s.manifest.name,
+          check: async () => (s.manifest.ready ? Boolean(await s.manifest.ready(s.ctx)) : true),
+        })),
+    });
+    await mountPluginRoutes(app, registry);
+    await app.ready();
+
+    let closed = false;
+    return {
+      version: KERNEL_VERSION,
+      config,
+      log,
+      app,
+      db,
+      plugins: registry,
+      events,
+      migrator,
+      drivers: chooseDrivers(config),
+      async listen(listenOptions = {}) {
+        const address = await app.listen({ port: listenOptions.port ?? config.server.port, host: listenOptions.host ?? config.server.host });
+        return address.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        await app.close();
+        await events.close();
+        await foundation.close();
+      },
+    };
+  } catch (error) {
+    await foundation.close();
+    throw error;
+  }
+}

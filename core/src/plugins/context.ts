@@ -1,0 +1,65 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { FastifyBaseLogger } from 'fastify';
+import type { TSchema } from 'typebox';
+import Value from 'typebox/value';
+import { v7 as uuidv7 } from 'uuid';
+import type { ResolvedConfig } from '../config/resolved.js';
+import type { EventBus } from '../services/events/index.js';
+import type { AnyPluginManifest, PluginContext, PluginDatabase } from './manifest.js';
+import { PluginError } from './plugin-error.js';
+import { tablePrefixOf } from './validate-manifest.js';
+
+export interface ContextDeps {
+  config: ResolvedConfig;
+  log: FastifyBaseLogger;
+  orm: MikroORM;
+  events: EventBus;
+  isEnabled: (name: string) => boolean;
+  serviceOf: (name: string) => Promise<unknown>;
+}
+
+/** Builds the one object through which a plugin reaches the kernel; everything in it is namespaced. */
+export function createPluginContext(manifest: AnyPluginManifest, settings: Record<string, unknown>, deps: ContextDeps): PluginContext<Record<string, unknown>> {
+  const name = manifest.name;
+  const emits = manifest.events?.emits ?? {};
+  const requires = manifest.requires ?? {};
+  const db: PluginDatabase = {
+    em: () => deps.orm.em.fork(),
+    query: async <Row>(sql: string, params: unknown[] = []) => deps.orm.em.getConnection().execute<Row[]>(sql, params as never[], 'all'),
+    transaction: (fn) => deps.orm.em.fork().transactional(fn),
+  };
+  return Object.freeze({
+    plugin: Object.freeze({ name, version: manifest.version }),
+    settings: Object.freeze(settings),
+    site: Object.freeze({ ...deps.config.site }),
+    log: deps.log.child({ plugin: name }),
+    db,
+    events: {
+      async emit(event: string, payload: unknown) {
+        const schema = emits[event] as TSchema | undefined;
+        if (!schema) throw new PluginError(`plugin ${name} emitted "${event}", which it does not declare in events.emits`, [name]);
+        if (!Value.Check(schema, payload)) {
+          const first = [...Value.Errors(schema, payload)][0];
+          throw new PluginError(`plugin ${name} emitted "${event}" with an invalid payload: ${first?.instancePath || '/'} ${first?.message ?? ''}`, [name]);
+        }
+        await deps.events.publish({ id: uuidv7(), name: event, payload, emittedBy: name, emittedAt: new Date().toISOString() });
+      },
+    },
+    plugins: {
+      async service<T>(other: string): Promise<T> {
+        if (!(other in requires)) {
+          throw new PluginError(`plugin ${name} asked for the service of ${other}, but only plugins it requires are reachable; add ${other} to requires`, [name, other]);
+        }
+        return (await deps.serviceOf(other)) as T;
+      },
+    },
+    namespace: Object.freeze({
+      tablePrefix: tablePrefixOf(name),
+      cachePrefix: `${deps.config.redis.keyPrefix}${name}:`,
+      queuePrefix: `${name}.`,
+      storagePrefix: `${name}/`,
+      eventPrefix: `${name}.`,
+    }),
+    isEnabled: () => deps.isEnabled(name),
+  }) as PluginContext<Record<string, unknown>>;
+}
