@@ -3,6 +3,7 @@ import { chooseDrivers, type DriverChoice } from './config/drivers.js';
 import { loadConfig } from './config/load-config.js';
 import type { ResolvedConfig } from './config/resolved.js';
 import { openDatabase, type Database } from './db/database.js';
+import type { EmbeddedPostgres } from './db/embedded-postgres.js';
 import { MigrationRunner, type MigrationSet, type MigrationStatus } from './db/migrations/runner.js';
 import { createHttpApp, type HttpApp } from './http/create-http-app.js';
 import { installHealthRoutes } from './http/health.js';
@@ -31,7 +32,8 @@ export interface KernelOptions {
   logger?: FastifyBaseLogger;
   /** Migration policy at start: apply pending ones, require none pending, or leave them alone (CLI). */
   migrate?: 'apply' | 'require-current' | 'ignore';
-  pglite?: { snapshot?: Blob; inMemory?: boolean };
+  /** Use this running embedded PostgreSQL instead of starting one (test harness). */
+  embeddedServer?: EmbeddedPostgres;
 }
 
 export class MigrationsPendingError extends Error {
@@ -64,8 +66,7 @@ export async function openFoundation(options: KernelOptions = {}): Promise<Kerne
   const db = await openDatabase(config, {
     entities: plan.ordered.flatMap((p) => p.manifest.entities ?? []),
     log,
-    pgliteSnapshot: options.pglite?.snapshot,
-    pgliteInMemory: options.pglite?.inMemory,
+    embeddedServer: options.embeddedServer,
   });
   const migrator = new MigrationRunner(db.orm);
   return {

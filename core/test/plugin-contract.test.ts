@@ -1,8 +1,18 @@
 import t from 'tap';
-import { eachDatabase, startTestKernel } from '@petamigos/core/testing';
-import { definePlugin, Type } from '@petamigos/core';
+import { createTestDatabase, eachDatabase, startTestKernel } from '@petamigos/core/testing';
+import { tmpdir } from 'node:os';
+import { createKernel, definePlugin, resolveConfig, Type, type AnyPluginManifest, type PetAmigosConfig } from '@petamigos/core';
 import kennel, { kennelManifest } from './fixtures/kennel/index.js';
 import vet, { vetManifest } from './fixtures/vet/index.js';
+
+/** Starts a kernel the way `petamigos start` does; these checks fail before any database is opened. */
+function startWith(options: { plugins: AnyPluginManifest[]; disabled?: string[]; config?: PetAmigosConfig }) {
+  const plugins: Record<string, unknown> = {};
+  for (const p of options.plugins) plugins[p.name] = { enabled: !options.disabled?.includes(p.name) };
+  Object.assign(plugins, options.config?.plugins);
+  const config = resolveConfig({ logLevel: 'silent', ...options.config, plugins }, { rootDir: tmpdir(), env: {} });
+  return createKernel({ config, plugins: options.plugins });
+}
 
 t.test('two plugins, one requiring the other', async (t) => {
   await eachDatabase(t, 'tables, routes and events', async (t, database) => {
@@ -21,41 +31,41 @@ t.test('two plugins, one requiring the other', async (t) => {
 });
 
 t.test('requirements are checked before anything starts, naming plugins and ranges', async (t) => {
-  await t.rejects(startTestKernel({ plugins: [kennel, vetManifest({ kennel: '^2.0.0' })] }), {
+  await t.rejects(startWith({ plugins: [kennel, vetManifest({ kennel: '^2.0.0' })] }), {
     name: 'PluginError',
     message: 'plugin vet@1.2.0 requires kennel@^2.0.0, but kennel@1.0.0 is installed',
   });
-  await t.rejects(startTestKernel({ plugins: [vet] }), { message: 'plugin vet@1.2.0 requires kennel@^1.0.0, which is not installed' });
-  await t.rejects(startTestKernel({ plugins: [kennel, vet], disabled: ['kennel'] }), {
+  await t.rejects(startWith({ plugins: [vet] }), { message: 'plugin vet@1.2.0 requires kennel@^1.0.0, which is not installed' });
+  await t.rejects(startWith({ plugins: [kennel, vet], disabled: ['kennel'] }), {
     message: /plugin vet requires kennel@\^1\.0\.0, which is installed but not enabled/,
   });
   const kennelNeedsVet = { ...kennelManifest(), requires: { vet: '^1.0.0' } };
-  await t.rejects(startTestKernel({ plugins: [kennelNeedsVet, vet] }), {
+  await t.rejects(startWith({ plugins: [kennelNeedsVet, vet] }), {
     message: 'plugin requirement cycle: kennel → vet → kennel (kennel requires vet@^1.0.0, vet requires kennel@^1.0.0)',
   });
-  await t.rejects(startTestKernel({ plugins: [{ ...kennel, kernel: '^9.0.0' }] }), {
+  await t.rejects(startWith({ plugins: [{ ...kennel, kernel: '^9.0.0' }] }), {
     message: /plugin kennel@1\.0\.0 supports kernel \^9\.0\.0, but this kernel is 0\.1\.0/,
   });
 });
 
 t.test('manifests are validated', async (t) => {
-  await t.rejects(startTestKernel({ plugins: [{ ...kennel, name: 'Kennel!' }] }), { message: /plugin "Kennel!": name must be lower-case/ });
-  await t.rejects(startTestKernel({ plugins: [{ ...kennel, version: 'one' }] }), { message: /version must be a semver version/ });
-  await t.rejects(startTestKernel({ plugins: [{ ...kennel, events: { emits: { 'dog.created': Type.Object({}) } } }] }), {
+  await t.rejects(startWith({ plugins: [{ ...kennel, name: 'Kennel!' }] }), { message: /plugin "Kennel!": name must be lower-case/ });
+  await t.rejects(startWith({ plugins: [{ ...kennel, version: 'one' }] }), { message: /version must be a semver version/ });
+  await t.rejects(startWith({ plugins: [{ ...kennel, events: { emits: { 'dog.created': Type.Object({}) } } }] }), {
     message: /emitted event "dog.created" must be namespaced "kennel\.<thing>\.<happened>"/,
   });
-  await t.rejects(startTestKernel({ plugins: [kennel, kennelManifest('2.0.0')] }), { message: /two plugins are named "kennel"/ });
+  await t.rejects(startWith({ plugins: [kennel, kennelManifest('2.0.0')] }), { message: /two plugins are named "kennel"/ });
 });
 
 t.test('plugin entries in the config are checked against installed plugins and their settings schema', async (t) => {
-  await t.rejects(startTestKernel({ plugins: [kennel], config: { plugins: { kenel: {} } } }), {
+  await t.rejects(startWith({ plugins: [kennel], config: { plugins: { kenel: {} } } }), {
     name: 'ConfigError',
     message: 'Invalid configuration: plugins.kenel: unknown plugin (did you mean "kennel"?); installed plugins: kennel',
   });
-  await t.rejects(startTestKernel({ plugins: [kennel], config: { plugins: { kennel: { settings: { maxDogs: 'many' } } } } }), {
+  await t.rejects(startWith({ plugins: [kennel], config: { plugins: { kennel: { settings: { maxDogs: 'many' } } } } }), {
     message: 'Invalid configuration: plugins.kennel.settings.maxDogs: expected an integer, found the string "many"',
   });
-  await t.rejects(startTestKernel({ plugins: [kennel], config: { plugins: { kennel: { setings: {} } } } }), {
+  await t.rejects(startWith({ plugins: [kennel], config: { plugins: { kennel: { setings: {} } } } }), {
     message: /plugins\.kennel\.setings: unknown key; expected one of: enabled, package, settings/,
   });
 });
@@ -126,18 +136,24 @@ t.test('lifecycle hooks run once per transition', async (t) => {
         upgrade: (_ctx: unknown, v: { from: string; to: string }) => void calls.push(`upgrade ${v.from}->${v.to}`),
       },
     });
-    let k = await startTestKernel({ plugins: [withHooks('1.0.0')], database });
-    t.teardown(() => k.close());
+    const db = await createTestDatabase(database);
+    t.teardown(() => db.drop());
+    const boot = async (version: string, disabled: string[] = []) => {
+      const k = await startTestKernel({ plugins: [withHooks(version)], disabled, database: db });
+      return k;
+    };
+    const k = await boot('1.0.0');
     t.same(calls, ['install 1.0.0', 'enable']);
     await k.kernel.plugins.disable('kennel');
     await k.kernel.plugins.enable('kennel');
     t.same(calls, ['install 1.0.0', 'enable', 'disable', 'enable'], 'no second install');
+    await k.close();
     calls.length = 0;
-    k = await k.restart({ plugins: [withHooks('1.0.0')] });
+    await (await boot('1.0.0')).close();
     t.same(calls, [], 'a plain restart runs no hooks');
-    k = await k.restart({ plugins: [withHooks('1.1.0')] });
+    await (await boot('1.1.0')).close();
     t.same(calls, ['upgrade 1.0.0->1.1.0'], 'a new version runs upgrade');
-    k = await k.restart({ plugins: [withHooks('1.1.0')], disabled: ['kennel'] });
+    await (await boot('1.1.0', ['kennel'])).close();
     t.same(calls, ['upgrade 1.0.0->1.1.0', 'disable'], 'switched off in the config between starts');
   });
 });

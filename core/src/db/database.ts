@@ -7,8 +7,6 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgre
 export interface Database {
   orm: MikroORM;
   driver: 'pglite' | 'postgresql';
-  /** For PGlite: the cluster as a tarball (restarting a test kernel in memory, backups). */
-  dumpEmbedded?: () => Promise<Blob>;
   /** Round-trip to the database, for `/ready` and `doctor`. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -17,10 +15,11 @@ export interface Database {
 export interface OpenDatabaseOptions {
   entities: Array<EntitySchema<AnyEntity> | EntityClass<AnyEntity>>;
   log: FastifyBaseLogger;
-  /** A PGlite data-dir dump to start from instead of an empty cluster (test harness speed-up). */
-  pgliteSnapshot?: Blob;
-  /** Keep PGlite in memory instead of under `database.pglite.dataDir`. */
-  pgliteInMemory?: boolean;
+  /**
+   * An embedded server that outlives this database handle (the test harness keeps one across
+   * kernel restarts); it is used instead of starting one, and left running on close.
+   */
+  embeddedServer?: EmbeddedPostgres;
 }
 
 /**
@@ -29,13 +28,15 @@ export interface OpenDatabaseOptions {
  */
 export async function openDatabase(config: ResolvedConfig, options: OpenDatabaseOptions): Promise<Database> {
   let embedded: EmbeddedPostgres | undefined;
+  let owned = false;
   const connection = config.database.url
     ? { clientUrl: config.database.url, pool: { min: 0, max: config.database.pool.max } }
     : await (async () => {
-        embedded = await startEmbeddedPostgres({
-          dataDir: options.pgliteInMemory ? undefined : config.database.pglite.dataDir,
-          loadDataDir: options.pgliteSnapshot,
-        });
+        embedded = options.embeddedServer;
+        if (!embedded) {
+          embedded = await startEmbeddedPostgres({ dataDir: config.database.pglite.dataDir });
+          owned = true;
+        }
         return { host: embedded.host, port: embedded.port, user: 'postgres', dbName: 'postgres', pool: { min: 0, max: 1 } };
       })();
   let orm: MikroORM;
@@ -52,13 +53,12 @@ export async function openDatabase(config: ResolvedConfig, options: OpenDatabase
       driverOptions: { connection: { connectionTimeoutMillis: 5000 } },
     });
   } catch (error) {
-    await embedded?.close();
+    if (owned) await embedded?.close();
     throw describeConnectionError(error, config);
   }
   return {
     orm,
     driver: embedded ? 'pglite' : 'postgresql',
-    dumpEmbedded: embedded ? () => embedded!.dump() : undefined,
     async ping() {
       try {
         await orm.em.getConnection().execute('select 1', [], 'get');
@@ -69,7 +69,7 @@ export async function openDatabase(config: ResolvedConfig, options: OpenDatabase
     },
     async close() {
       await orm.close(true);
-      await embedded?.close();
+      if (owned) await embedded?.close();
     },
   };
 }

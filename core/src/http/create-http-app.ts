@@ -9,6 +9,7 @@ import { HttpError } from './errors.js';
 import { clientErrorHandler, frameworkErrors } from './framework-errors.js';
 import { installNotFoundHandler } from './not-found.js';
 import { genRequestId } from './request-id.js';
+import { createValidatorCompiler } from './validator.js';
 
 /**
  * Fastify with the kernel's HTTP conventions: request ids, the error body for every failure
@@ -23,12 +24,12 @@ export async function createHttpApp(config: ResolvedConfig, log: FastifyBaseLogg
     trustProxy: config.server.trustProxy,
     bodyLimit: config.server.bodyLimit,
     routerOptions: { maxParamLength: 100, ignoreTrailingSlash: true },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     frameworkErrors,
     clientErrorHandler,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.setValidatorCompiler(createValidatorCompiler());
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -45,6 +45,8 @@ function validationDetail(where: string, v: ValidationItem): { in: string; field
 }
 
 function clientMessage(error: FastifyError): string {
+  // Fastify's JSON parser passes the bare SyntaxError through with status 400.
+  if (error instanceof SyntaxError) return 'The body is not valid JSON.';
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE': return 'The request body is larger than this endpoint accepts.';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return `Content type ${JSON.stringify(error.message.split(': ').pop())} is not supported here.`;

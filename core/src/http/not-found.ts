@@ -23,7 +23,8 @@ export function installNotFoundHandler(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
-    const allowed = METHODS.filter((m) => m !== request.method && shadow.find(m, path));
+    // OPTIONS is answered for every path by CORS preflight, so it says nothing about the route.
+    const allowed = METHODS.filter((m) => m !== 'OPTIONS' && m !== request.method && shadow.find(m, path));
     if (allowed.length > 0 && request.method !== 'OPTIONS') {
       return reply
         .status(405)

@@ -6,15 +6,20 @@ import type { PetAmigosConfig } from '../config/schema.js';
 import { createKernel, type Kernel, type KernelOptions } from '../kernel.js';
 import { createLogger } from '../logger.js';
 import type { AnyPluginManifest } from '../plugins/manifest.js';
-import { provisionDatabase, testDatabases, type ProvisionedDatabase, type TestDatabaseKind } from './test-databases.js';
+import { provisionDatabase, testDatabases, type TestDatabase, type TestDatabaseKind } from './test-databases.js';
 
-export { testDatabases, testPostgresUrl, type TestDatabaseKind } from './test-databases.js';
+export { testDatabases, testPostgresUrl, type TestDatabase, type TestDatabaseKind } from './test-databases.js';
 
 export interface TestKernelOptions {
   /** Plugins to load (manifests). All are enabled unless listed in `disabled`. */
   plugins?: AnyPluginManifest[];
   disabled?: string[];
-  database?: TestDatabaseKind;
+  /**
+   * A database kind (a fresh database is made and dropped on close), or a database from
+   * `createTestDatabase()` that the test owns: boot several kernels on it one after another to
+   * test restarts, upgrades and what a failed start leaves behind.
+   */
+  database?: TestDatabaseKind | TestDatabase;
   /** Extra configuration, as in `petamigos.config.ts`; `plugins.<name>.settings` included. */
   config?: PetAmigosConfig;
   migrate?: KernelOptions['migrate'];
@@ -29,10 +34,13 @@ export interface TestKernel {
   sql<Row = Record<string, unknown>>(query: string, params?: unknown[]): Promise<Row[]>;
   /** Waits until every event emitted so far has been handled. */
   settle(): Promise<void>;
-  /** Closes the kernel and drops its database. Safe to call twice. */
+  /** Closes the kernel, and drops its database if the kernel made it. Safe to call twice. */
   close(): Promise<void>;
-  /** Closes this kernel and boots another on the same database, as after a deploy or crash. */
-  restart(options?: TestKernelOptions): Promise<TestKernel>;
+}
+
+/** A database of the test's own (PGlite in memory, or a new database on the PostgreSQL server). */
+export async function createTestDatabase(kind: TestDatabaseKind = testDatabases()[0]!): Promise<TestDatabase> {
+  return provisionDatabase(kind);
 }
 
 /**
@@ -40,71 +48,59 @@ export interface TestKernel {
  * database on the PostgreSQL server), for plugin authors' and our own tests.
  */
 export async function startTestKernel(options: TestKernelOptions = {}): Promise<TestKernel> {
-  const kind = options.database ?? testDatabases()[0]!;
-  const provisioned = await provisionDatabase(kind);
+  const owned = typeof options.database !== 'object';
+  const database = typeof options.database === 'object' ? options.database : await provisionDatabase(options.database ?? testDatabases()[0]!);
   const rootDir = mkdtempSync(join(tmpdir(), 'petamigos-test-'));
   const cleanup = async () => {
-    await provisioned.drop();
+    if (owned) await database.drop();
     rmSync(rootDir, { recursive: true, force: true });
   };
+  let kernel: Kernel;
   try {
-    return await boot(provisioned, rootDir, options, cleanup, provisioned.snapshot);
+    const config = testConfig(options, database, rootDir);
+    kernel = await createKernel({
+      config,
+      plugins: options.plugins ?? [],
+      logger: createLogger(config),
+      migrate: options.migrate ?? 'apply',
+      embeddedServer: database.embedded,
+    });
   } catch (error) {
     await cleanup();
     throw error;
   }
+  let closed = false;
+  return {
+    kernel,
+    app: kernel.app,
+    database: database.kind,
+    sql: (query, params = []) => kernel.db.orm.em.getConnection().execute(query, params as never[], 'all'),
+    settle: () => kernel.events.drain(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await kernel.close();
+      await cleanup();
+    },
+  };
 }
 
-async function boot(
-  provisioned: ProvisionedDatabase,
-  rootDir: string,
-  options: TestKernelOptions,
-  cleanup: () => Promise<void>,
-  snapshot: Blob | undefined,
-): Promise<TestKernel> {
+function testConfig(options: TestKernelOptions, database: TestDatabase, rootDir: string) {
   const disabled = new Set(options.disabled ?? []);
   const pluginEntries: Record<string, unknown> = {};
   for (const manifest of options.plugins ?? []) pluginEntries[manifest.name] = { enabled: !disabled.has(manifest.name) };
   for (const [name, entry] of Object.entries(options.config?.plugins ?? {})) {
     pluginEntries[name] = typeof entry === 'object' && entry !== null ? { ...(pluginEntries[name] as object), ...entry } : entry;
   }
-  const config = resolveConfig(
+  return resolveConfig(
     {
       logLevel: (process.env.PETAMIGOS_TEST_LOG as PetAmigosConfig['logLevel']) ?? 'silent',
       ...options.config,
       plugins: pluginEntries,
-      database: { ...options.config?.database, ...(provisioned.url ? { url: provisioned.url } : {}) },
+      database: { ...options.config?.database, ...(database.url ? { url: database.url } : {}) },
     },
     { rootDir, env: {} },
   );
-  const kernel = await createKernel({
-    config,
-    plugins: options.plugins ?? [],
-    logger: createLogger(config),
-    migrate: options.migrate ?? 'apply',
-    pglite: { snapshot, inMemory: true },
-  });
-  let closed = false;
-  const close = async (keepDatabase: boolean) => {
-    if (closed) return;
-    closed = true;
-    await kernel.close();
-    if (!keepDatabase) await cleanup();
-  };
-  return {
-    kernel,
-    app: kernel.app,
-    database: provisioned.kind,
-    sql: (query, params = []) => kernel.db.orm.em.getConnection().execute(query, params as never[], 'all'),
-    settle: () => kernel.events.drain(),
-    close: () => close(false),
-    async restart(next = {}) {
-      // PGlite runs in memory for speed, so its state is carried over as a dump.
-      const carried = await kernel.db.dumpEmbedded?.();
-      await close(true);
-      return boot(provisioned, rootDir, { ...options, ...next }, cleanup, carried);
-    },
-  };
 }
 
 /** Runs `fn` once per test database as a named subtest: `eachDatabase(t, 'creates a post', async (t, db) => ...)`. */

@@ -1,0 +1,115 @@
+import t from 'tap';
+import { createTestDatabase, testDatabases } from '@petamigos/core/testing';
+import { cleanEnv, makeProject, runCli, startServer } from './run-cli.js';
+
+// A plugin installed the way operators install them: a folder under plugins/ with a package.json,
+// written in plain JavaScript so the compiled CLI loads it without any TypeScript tooling.
+const helloPlugin = {
+  'plugins/hello/package.json': JSON.stringify({ name: 'petamigos-plugin-hello', version: '1.0.0', type: 'module', exports: './index.js' }),
+  'plugins/hello/index.js': `
+import { definePlugin, Type } from '@petamigos/core';
+export default definePlugin({
+  name: 'hello',
+  version: '1.0.0',
+  kernel: '^0.1.0',
+  migrations: new URL('./migrations/', import.meta.url),
+  settings: Type.Object({ greeting: Type.String({ default: 'Hola' }) }, { additionalProperties: false }),
+  routes(app, ctx) {
+    app.get('/greetings', async () => {
+      const rows = await ctx.db.query('select name from hello_friend order by name');
+      return { greetings: rows.map((r) => ctx.settings.greeting + ', ' + r.name) };
+    });
+  },
+});
+`,
+  'plugins/hello/migrations/Migration20261123000001_friends.js': `
+import { Migration } from '@petamigos/core';
+export class Migration20261123000001_friends extends Migration {
+  async up() {
+    this.addSql('create table hello_friend (name text primary key)');
+    this.addSql("insert into hello_friend values ('Firulais'), ('Canela')");
+  }
+  async down() { this.addSql('drop table hello_friend'); }
+}
+`,
+};
+
+const config = (body: string) => `import { defineConfig } from '@petamigos/core';\nexport default defineConfig(${body});\n`;
+
+t.test('every command explains itself with an example', async (t) => {
+  const project = makeProject({});
+  t.teardown(project.remove);
+  for (const command of ['start', 'migrate']) {
+    const help = await runCli([command, '--help'], { cwd: project.dir });
+    t.equal(help.code, 0, `${command} --help`);
+    t.match(help.stdout, /EXAMPLES/);
+    t.match(help.stdout, new RegExp(`petamigos ${command}`));
+  }
+});
+
+t.test('a config typo stops the start with one line naming the key', async (t) => {
+  for (const [body, expected] of [
+    ["{ plugins: { helo: {} } }", /plugins\.helo: unknown plugin \(did you mean "hello"\?\); installed plugins: hello/],
+    ['{ database: { url: 5 } }', /database\.url: expected a string, found number 5/],
+  ] as const) {
+    const project = makeProject({ ...helloPlugin, 'petamigos.config.ts': config(body) });
+    t.teardown(project.remove);
+    const result = await runCli(['start'], { cwd: project.dir });
+    t.equal(result.code, 1, body);
+    t.match(result.stderr, expected);
+    t.equal(result.stderr.trim().split('\n').length, 1, 'one line');
+    t.notMatch(result.stderr, /\s+at /, 'no stack trace');
+  }
+});
+
+t.test('start on embedded defaults serves health, readiness, metrics, docs and folder plugins', async (t) => {
+  const project = makeProject({ ...helloPlugin, 'petamigos.config.ts': config("{ plugins: { hello: { settings: { greeting: '¡Hola' } } } }") });
+  t.teardown(project.remove);
+  const server = await startServer(['--port', '0'], { cwd: project.dir });
+  t.teardown(() => server.stop());
+  t.match(server.output(), /database=pglite \(embedded\)/, 'says which driver each service uses');
+  t.match(server.output(), /plugins:\s+hello/);
+  const get = async (path: string) => fetch(new URL(path, server.url));
+  t.equal((await get('/health')).status, 200);
+  t.same(await (await get('/ready')).json(), { status: 'ready', checks: { database: 'ok', 'plugin:hello': 'ok' } });
+  t.match(await (await get('/metrics')).text(), /petamigos_plugin_enabled\{plugin="hello"\} 1/);
+  t.equal((await get('/docs/')).status, 200);
+  t.ok((await (await get('/docs/json')).json()).paths['/api/hello/greetings']);
+  t.same(await (await get('/api/hello/greetings')).json(), { greetings: ['¡Hola, Canela', '¡Hola, Firulais'] }, 'its migration ran on start');
+  t.equal(await server.stop(), 0, 'SIGTERM shuts down cleanly');
+});
+
+t.test('on PostgreSQL: start refuses pending migrations, migrate applies them, then start serves', { skip: !testDatabases().includes('postgres') && 'PostgreSQL only' }, async (t) => {
+  const db = await createTestDatabase('postgres');
+  t.teardown(() => db.drop());
+  const project = makeProject({ ...helloPlugin, 'petamigos.config.ts': config('{ plugins: { hello: true } }') });
+  t.teardown(project.remove);
+  const env = cleanEnv({ DATABASE_URL: db.url! });
+
+  const refused = await runCli(['start'], { cwd: project.dir, env });
+  t.equal(refused.code, 1);
+  t.match(refused.stderr, /2 database migration\(s\) pending \(kernel: 1, hello: 1\); run `npx petamigos migrate` first/);
+
+  const status = await runCli(['migrate', 'status', '--json'], { cwd: project.dir, env });
+  t.equal(status.code, 0);
+  t.same(JSON.parse(status.stdout).migrations.map((m: { owner: string; applied: boolean }) => [m.owner, m.applied]), [['kernel', false], ['hello', false]]);
+
+  const up = await runCli(['migrate'], { cwd: project.dir, env });
+  t.equal(up.code, 0, up.stderr);
+  t.match(up.stdout, /\[1\/2\] kernel: Migration20261123000000_kernel_plugins/);
+  t.match(up.stdout, /applied 2 migration\(s\) for kernel, hello/);
+  t.match((await runCli(['migrate'], { cwd: project.dir, env })).stdout, /database is up to date/);
+
+  const server = await startServer(['--port', '0'], { cwd: project.dir, env });
+  t.teardown(() => server.stop());
+  t.match(server.output(), /database=postgresql/);
+  t.same(await (await fetch(new URL('/api/hello/greetings', server.url))).json(), { greetings: ['Hola, Canela', 'Hola, Firulais'] });
+  t.equal(await server.stop(), 0);
+
+  const down = await runCli(['migrate', 'down', '--plugin', 'hello'], { cwd: project.dir, env });
+  t.equal(down.code, 0);
+  t.match(down.stdout, /reverted hello: Migration20261123000001_friends/);
+  const needsPlugin = await runCli(['migrate', 'down'], { cwd: project.dir, env });
+  t.equal(needsPlugin.code, 2);
+  t.match(needsPlugin.stderr, /down reverts one plugin's newest migration/);
+});
