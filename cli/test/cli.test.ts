@@ -79,6 +79,27 @@ t.test('start on embedded defaults serves health, readiness, metrics, docs and f
   t.equal(await server.stop(), 0, 'SIGTERM shuts down cleanly');
 });
 
+t.test('plugins load from npm packages named in the config', async (t) => {
+  const packaged = Object.fromEntries(
+    Object.entries(helloPlugin).map(([path, content]) => [
+      path.replace('plugins/hello/', 'node_modules/@acme/petamigos-hello/'),
+      content.replace('petamigos-plugin-hello', '@acme/petamigos-hello'),
+    ]),
+  );
+  const project = makeProject({ ...packaged, 'petamigos.config.ts': config("{ plugins: { hello: { package: '@acme/petamigos-hello' } } }") });
+  t.teardown(project.remove);
+  const server = await startServer(['--port', '0'], { cwd: project.dir });
+  t.teardown(() => server.stop());
+  t.same(await (await fetch(new URL('/api/hello/greetings', server.url))).json(), { greetings: ['Hola, Canela', 'Hola, Firulais'] });
+  t.equal(await server.stop(), 0);
+
+  const missing = makeProject({ 'petamigos.config.ts': config("{ plugins: { vet: { package: '@acme/not-installed' } } }") });
+  t.teardown(missing.remove);
+  const result = await runCli(['start'], { cwd: missing.dir });
+  t.equal(result.code, 1);
+  t.match(result.stderr, /plugins\.vet: npm package "@acme\/not-installed" is not installed; run `npm install @acme\/not-installed`/);
+});
+
 t.test('on PostgreSQL: start refuses pending migrations, migrate applies them, then start serves', { skip: !testDatabases().includes('postgres') && 'PostgreSQL only' }, async (t) => {
   const db = await createTestDatabase('postgres');
   t.teardown(() => db.drop());
@@ -105,6 +126,13 @@ t.test('on PostgreSQL: start refuses pending migrations, migrate applies them, t
   t.match(server.output(), /database=postgresql/);
   t.same(await (await fetch(new URL('/api/hello/greetings', server.url))).json(), { greetings: ['Hola, Canela', 'Hola, Firulais'] });
   t.equal(await server.stop(), 0);
+
+  const fresh = await createTestDatabase('postgres');
+  t.teardown(() => fresh.drop());
+  const migrating = await startServer(['--port', '0', '--migrate'], { cwd: project.dir, env: cleanEnv({ DATABASE_URL: fresh.url! }) });
+  t.teardown(() => migrating.stop());
+  t.equal((await fetch(new URL('/api/hello/greetings', migrating.url))).status, 200, 'start --migrate (npm start) applies them first');
+  t.equal(await migrating.stop(), 0);
 
   const down = await runCli(['migrate', 'down', '--plugin', 'hello'], { cwd: project.dir, env });
   t.equal(down.code, 0);

@@ -11,19 +11,24 @@ export default class Start extends PetAmigosCommand {
     { description: 'Run everything in one process on embedded defaults', command: '<%= config.bin %> start' },
     { description: 'Run only the HTTP side against PostgreSQL', command: 'DATABASE_URL=postgres://postgres@127.0.0.1:5432/petamigos <%= config.bin %> start --role web' },
     { description: 'Use another port', command: '<%= config.bin %> start --port 8080' },
+    { description: 'Apply pending migrations, then run (a single-process install)', command: '<%= config.bin %> start --migrate' },
   ];
 
   static override flags = {
     role: Flags.string({ description: 'web serves HTTP; worker runs jobs and event handlers; all does both.', options: ['web', 'worker', 'all'], default: 'all' }),
     port: Flags.integer({ char: 'p', description: 'Port to listen on (overrides PORT and server.port).', min: 0, max: 65535 }),
     host: Flags.string({ description: 'Interface to listen on (overrides HOST and server.host).' }),
+    migrate: Flags.boolean({
+      description: 'Apply pending migrations before starting, also on PostgreSQL (what `npm start` does). Without it, PostgreSQL needs `petamigos migrate` first unless database.autoMigrate is set.',
+      default: false,
+    }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Start);
     const config = await this.loadConfig(flags.config);
     const log = this.logger(config);
-    const kernel = await createKernel({ config, logger: log });
+    const kernel = await createKernel({ config, logger: log, migrate: flags.migrate ? 'apply' : undefined });
 
     const stop = async (signal: string) => {
       log.info(`${signal} received, shutting down`);
