@@ -19,6 +19,16 @@ import { planPlugins, type PluginPlan } from './plugins/plan-plugins.js';
 import { PluginRegistry } from './plugins/registry.js';
 import { InProcessEventBus, type EventBus } from './services/events/index.js';
 import { Gauge } from 'prom-client';
+import { AccountsService, type AccountHooks } from './accounts/accounts-service.js';
+import { resolveAppSecret } from './accounts/app-secret.js';
+import { createGuards, installAuthentication } from './accounts/guards.js';
+import { KERNEL_PERMISSIONS, PermissionRegistry } from './accounts/permissions.js';
+import { adminRoutes } from './accounts/routes/admin-routes.js';
+import { authRoutes } from './accounts/routes/auth-routes.js';
+import { userRoutes } from './accounts/routes/user-routes.js';
+import { sqlFor } from './accounts/sql.js';
+import type { PluginAccounts } from './plugins/manifest.js';
+import { createMailer } from './services/mail/index.js';
 
 export interface KernelOptions {
   /** A resolved config; otherwise `petamigos.config.*` is loaded from `cwd`. */
@@ -90,6 +100,7 @@ export interface Kernel {
   readonly app: HttpApp;
   readonly db: Database;
   readonly plugins: PluginRegistry;
+  readonly accounts: AccountsService;
   readonly events: EventBus;
   readonly migrator: MigrationRunner;
   /** Which driver backs each service, and whether it is the embedded default. */
@@ -97,6 +108,25 @@ export interface Kernel {
   /** Starts listening; resolves to the URL. */
   listen(options?: { port?: number; host?: string }): Promise<string>;
   close(): Promise<void>;
+}
+
+/** Account export and deletion reach every enabled plugin through its account hooks. */
+function accountHooks(registry: PluginRegistry): AccountHooks {
+  return {
+    async exportUserData(userId) {
+      const out: Record<string, unknown> = {};
+      for (const state of registry.all()) {
+        if (state.enabled && state.manifest.account?.exportUserData) out[state.manifest.name] = await state.manifest.account.exportUserData(state.ctx, userId);
+      }
+      return out;
+    },
+    async deleteUserData(userId) {
+      // Dependents first: a plugin's rows may point at rows of the plugins it requires.
+      for (const state of [...registry.all()].reverse()) {
+        if (state.enabled && state.manifest.account?.deleteUserData) await state.manifest.account.deleteUserData(state.ctx, userId);
+      }
+    },
+  };
 }
 
 /**
@@ -118,6 +148,20 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
 
     const events = new InProcessEventBus(log);
     const registry = new PluginRegistry(db.orm, log, plan.unavailable);
+    const sql = sqlFor(db.orm);
+    const mailer = createMailer(config, sql, log);
+    const permissions = new PermissionRegistry();
+    permissions.declare('kernel', KERNEL_PERMISSIONS);
+    for (const planned of plan.ordered) permissions.declare(planned.manifest.name, planned.manifest.permissions ?? {});
+    await permissions.load(sql);
+    const accounts = new AccountsService(db.orm, config, await resolveAppSecret(config, sql, log), mailer, permissions, accountHooks(registry), log);
+    const guards = createGuards(accounts);
+    const pluginAccounts: PluginAccounts = {
+      getUser: async (id) => (await accounts.getPublicUsers([id]))[0],
+      getUsers: (ids) => accounts.getPublicUsers(ids),
+      isBlocked: (a, b) => accounts.isBlocked(a, b),
+      hiddenUserIds: (id) => accounts.hiddenUserIds(id),
+    };
     for (const planned of plan.ordered) {
       const ctx = createPluginContext(planned.manifest, planned.settings, {
         config,
@@ -126,6 +170,8 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         events,
         isEnabled: (name) => registry.isEnabled(name),
         serviceOf: (name) => registry.service(name),
+        auth: guards,
+        accounts: pluginAccounts,
       });
       registry.add({
         ...planned,
@@ -153,7 +199,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     }
 
     const app = await createHttpApp(config, log);
-    await installOpenApi(app, { title: config.site.name, version: KERNEL_VERSION, isPluginEnabled: (n) => registry.isEnabled(n) });
+    await installOpenApi(app, { title: config.site.name, version: KERNEL_VERSION, isPluginDisabled: (n) => registry.get(n) !== undefined && !registry.isEnabled(n) });
     installMetrics(app, (registryOfMetrics) => {
       new Gauge({
         name: 'petamigos_plugin_enabled',
@@ -173,6 +219,10 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
           check: async () => (s.manifest.ready ? Boolean(await s.manifest.ready(s.ctx)) : true),
         })),
     });
+    installAuthentication(app, accounts);
+    await app.register(async (scope) => authRoutes(scope, accounts, guards, config), { prefix: '/api/auth' });
+    await app.register(async (scope) => userRoutes(scope, accounts, guards), { prefix: '/api/users' });
+    await app.register(async (scope) => adminRoutes(scope, accounts, guards, db.orm), { prefix: '/api/admin' });
     await mountPluginRoutes(app, registry);
     await app.ready();
 
@@ -183,6 +233,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
       log,
       app,
       db,
+      accounts,
       plugins: registry,
       events,
       migrator,
@@ -196,6 +247,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         closed = true;
         await app.close();
         await events.close();
+        await mailer.close();
         await foundation.close();
       },
     };

@@ -23,7 +23,17 @@ export interface ResolvedConfig {
   };
   search: { driver?: 'postgres' | 'meilisearch'; meilisearch: { host?: string } };
   mail: { from: string; smtp: { host?: string; port: number; secure: boolean; user?: string } };
-  security: { corsOrigins: string[]; rateLimit: { max: number; timeWindow: number } };
+  security: {
+    corsOrigins: string[];
+    rateLimit: { max: number; timeWindow: number };
+    authRateLimit: { max: number; timeWindow: number };
+  };
+  accounts: {
+    registration: 'open' | 'closed';
+    firstUserIsAdmin: boolean;
+    requireEmailVerification: boolean;
+    passwordMinLength: number;
+  };
   plugins: Record<string, PluginConfigEntry>;
   theme: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

@@ -96,8 +96,24 @@ export const ConfigSchema = Type.Object(
           },
           'Per-client request rate limit.',
         ),
+        authRateLimit: section(
+          {
+            max: Type.Optional(Type.Integer({ minimum: 1, default: 10, description: 'Attempts per window on register, login, refresh, password reset and 2FA, per IP and per account.' })),
+            timeWindow: Type.Optional(Type.Integer({ minimum: 1000, default: 60_000 })),
+          },
+          'Stricter limits for account endpoints.',
+        ),
       },
       'Browser and abuse protection.',
+    ),
+    accounts: section(
+      {
+        registration: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')], { default: 'open', description: 'closed: only admins create accounts (CLI).' })),
+        firstUserIsAdmin: Type.Optional(Type.Boolean({ default: false, description: 'On an installation with no users, the first sign-up becomes admin. Off by default: create the first admin with the CLI.' })),
+        requireEmailVerification: Type.Optional(Type.Boolean({ default: false, description: 'Refuse log-in until the email address is verified.' })),
+        passwordMinLength: Type.Optional(Type.Integer({ minimum: 8, maximum: 64, default: 10 })),
+      },
+      'Sign-up, log-in and account rules.',
     ),
     plugins: Type.Optional(
       Type.Record(Type.String(), Type.Unknown(), {

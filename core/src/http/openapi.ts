@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
  */
 export async function installOpenApi(
   app: FastifyInstance,
-  options: { title: string; version: string; isPluginEnabled: (name: string) => boolean },
+  options: { title: string; version: string; isPluginDisabled: (name: string) => boolean },
 ): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -27,7 +27,7 @@ export async function installOpenApi(
       const paths = (spec.paths ?? {}) as Record<string, unknown>;
       for (const path of Object.keys(paths)) {
         const plugin = /^\/api\/([a-z0-9-]+)(\/|$)/.exec(path)?.[1];
-        if (plugin && !options.isPluginEnabled(plugin)) delete paths[path];
+        if (plugin && options.isPluginDisabled(plugin)) delete paths[path];
       }
       return spec;
     },

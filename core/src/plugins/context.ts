@@ -5,7 +5,8 @@ import Value from 'typebox/value';
 import { v7 as uuidv7 } from 'uuid';
 import type { ResolvedConfig } from '../config/resolved.js';
 import type { EventBus } from '../services/events/index.js';
-import type { AnyPluginManifest, PluginContext, PluginDatabase } from './manifest.js';
+import type { AuthGuards } from '../accounts/guards.js';
+import type { AnyPluginManifest, PluginAccounts, PluginContext, PluginDatabase } from './manifest.js';
 import { PluginError } from './plugin-error.js';
 import { tablePrefixOf } from './validate-manifest.js';
 
@@ -16,6 +17,8 @@ export interface ContextDeps {
   events: EventBus;
   isEnabled: (name: string) => boolean;
   serviceOf: (name: string) => Promise<unknown>;
+  auth: AuthGuards;
+  accounts: PluginAccounts;
 }
 
 /** Builds the one object through which a plugin reaches the kernel; everything in it is namespaced. */
@@ -60,6 +63,8 @@ export function createPluginContext(manifest: AnyPluginManifest, settings: Recor
       storagePrefix: `${name}/`,
       eventPrefix: `${name}.`,
     }),
+    auth: deps.auth,
+    accounts: deps.accounts,
     isEnabled: () => deps.isEnabled(name),
   }) as PluginContext<Record<string, unknown>>;
 }

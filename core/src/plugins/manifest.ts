@@ -5,6 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Static, TObject, TSchema } from 'typebox';
 import type { ResolvedConfig } from '../config/resolved.js';
+import type { AuthGuards } from '../accounts/guards.js';
+import type { PublicUser } from '../accounts/users.js';
 
 /**
  * The plugin contract. A plugin's default export is `definePlugin({...})`; everything the kernel
@@ -188,8 +190,21 @@ export interface PluginContext<S = unknown> {
   /** Services explicitly exported by plugins this one requires. */
   readonly plugins: { service<T = unknown>(name: string): Promise<T> };
   readonly namespace: PluginNamespace;
+  /** Route guards: `{ preHandler: ctx.auth.requireUser }`, `requirePermission('feed.posts.moderate')`, `assertOwner(...)`. */
+  readonly auth: AuthGuards;
+  /** Read access to accounts: public profiles and the kernel's block check. */
+  readonly accounts: PluginAccounts;
   /** Whether the plugin is enabled right now (it can be disabled at run time). */
   isEnabled(): boolean;
+}
+
+export interface PluginAccounts {
+  getUser(id: string): Promise<PublicUser | undefined>;
+  getUsers(ids: string[]): Promise<PublicUser[]>;
+  /** True when either user blocked the other; blocked people must not see, find, message or react to each other. */
+  isBlocked(a: string, b: string): Promise<boolean>;
+  /** Everyone `userId` must not see (blocked either way), for filtering lists in one query. */
+  hiddenUserIds(userId: string): Promise<string[]>;
 }
 
 export interface PluginNamespace {

@@ -5,7 +5,10 @@ import { resolveConfig } from '../config/load-config.js';
 import type { PetAmigosConfig } from '../config/schema.js';
 import { createKernel, type Kernel, type KernelOptions } from '../kernel.js';
 import { createLogger } from '../logger.js';
-import type { AnyPluginManifest } from '../plugins/manifest.js';
+import type { AnyPluginManifest, Role } from '../plugins/manifest.js';
+import type { IssuedTokens } from '../accounts/session-tokens.js';
+import type { PrivateUser } from '../accounts/users.js';
+import { sqlFor } from '../accounts/sql.js';
 import { provisionDatabase, testDatabases, type TestDatabase, type TestDatabaseKind } from './test-databases.js';
 
 export { testDatabases, testPostgresUrl, type TestDatabase, type TestDatabaseKind } from './test-databases.js';
@@ -34,9 +37,32 @@ export interface TestKernel {
   sql<Row = Record<string, unknown>>(query: string, params?: unknown[]): Promise<Row[]>;
   /** Waits until every event emitted so far has been handled. */
   settle(): Promise<void>;
+  /** Creates an account (any role, bypassing sign-up rules) and signs it in. */
+  createUser(options?: TestUserOptions): Promise<TestUser>;
+  /** The newest mail sent to `to` from the outbox, with the token of the link in it, if any. */
+  lastMail(to: string): Promise<{ subject: string; text: string; token: string | null } | undefined>;
   /** Closes the kernel, and drops its database if the kernel made it. Safe to call twice. */
   close(): Promise<void>;
 }
+
+export interface TestUserOptions {
+  username?: string;
+  email?: string;
+  password?: string;
+  role?: Role;
+  displayName?: string;
+  language?: string;
+}
+
+export interface TestUser {
+  user: PrivateUser;
+  password: string;
+  tokens: IssuedTokens;
+  /** `{ authorization: 'Bearer …' }`, ready for `app.inject({ headers })`. */
+  headers: { authorization: string };
+}
+
+let userCounter = 0;
 
 /** A database of the test's own (PGlite in memory, or a new database on the PostgreSQL server). */
 export async function createTestDatabase(kind: TestDatabaseKind = testDatabases()[0]!): Promise<TestDatabase> {
@@ -76,6 +102,26 @@ export async function startTestKernel(options: TestKernelOptions = {}): Promise<
     database: database.kind,
     sql: (query, params = []) => kernel.db.orm.em.getConnection().execute(query, params as never[], 'all'),
     settle: () => kernel.events.drain(),
+    async createUser(userOptions = {}) {
+      const n = ++userCounter;
+      const username = userOptions.username ?? `amigo_${process.pid}_${n}`;
+      const password = userOptions.password ?? 'correct horse battery staple';
+      const origin = { ip: '127.0.0.1', device: 'test harness' };
+      const { user, tokens } = await kernel.accounts.register(
+        { username, email: userOptions.email ?? `${username}@example.test`, password, displayName: userOptions.displayName, language: userOptions.language },
+        origin,
+        { role: userOptions.role ?? 'user', bypassRegistrationRule: true },
+      );
+      const issued = tokens ?? (await kernel.accounts.tokens.startSession(sqlFor(kernel.db.orm), user.id, origin));
+      return { user, password, tokens: issued, headers: { authorization: `Bearer ${issued.accessToken}` } };
+    },
+    async lastMail(to) {
+      const [row] = await kernel.db.orm.em.getConnection().execute<Array<{ subject: string; text_body: string }>>(
+        'select subject, text_body from kernel_mail_outbox where to_address = ? order by id desc limit 1', [to], 'all',
+      );
+      if (!row) return undefined;
+      return { subject: row.subject, text: row.text_body, token: /[?&]token=([A-Za-z0-9_-]+)/.exec(row.text_body)?.[1] ?? null };
+    },
     async close() {
       if (closed) return;
       closed = true;
