@@ -109,16 +109,16 @@ t.test('on PostgreSQL: start refuses pending migrations, migrate applies them, t
 
   const refused = await runCli(['start'], { cwd: project.dir, env });
   t.equal(refused.code, 1);
-  t.match(refused.stderr, /3 database migration\(s\) pending \(kernel: 2, hello: 1\); run `npx petamigos migrate` first/);
+  t.match(refused.stderr, /4 database migration\(s\) pending \(kernel: 3, hello: 1\); run `npx petamigos migrate` first/);
 
   const status = await runCli(['migrate', 'status', '--json'], { cwd: project.dir, env });
   t.equal(status.code, 0);
-  t.same(JSON.parse(status.stdout).migrations.map((m: { owner: string; applied: boolean }) => [m.owner, m.applied]), [['kernel', false], ['kernel', false], ['hello', false]]);
+  t.same(JSON.parse(status.stdout).migrations.map((m: { owner: string; applied: boolean }) => [m.owner, m.applied]), [['kernel', false], ['kernel', false], ['kernel', false], ['hello', false]]);
 
   const up = await runCli(['migrate'], { cwd: project.dir, env });
   t.equal(up.code, 0, up.stderr);
-  t.match(up.stdout, /\[1\/3\] kernel: Migration20261123000000_kernel_plugins/);
-  t.match(up.stdout, /applied 3 migration\(s\) for kernel, hello/);
+  t.match(up.stdout, /\[1\/4\] kernel: Migration20261123000000_kernel_plugins/);
+  t.match(up.stdout, /applied 4 migration\(s\) for kernel, hello/);
   t.match((await runCli(['migrate'], { cwd: project.dir, env })).stdout, /database is up to date/);
 
   const server = await startServer(['--port', '0'], { cwd: project.dir, env });

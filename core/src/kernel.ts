@@ -17,7 +17,7 @@ import type { AnyPluginManifest } from './plugins/manifest.js';
 import { mountPluginRoutes } from './plugins/mount-routes.js';
 import { planPlugins, type PluginPlan } from './plugins/plan-plugins.js';
 import { PluginRegistry } from './plugins/registry.js';
-import { InProcessEventBus, type EventBus } from './services/events/index.js';
+import { createEventBus, EventOutbox } from './services/events/index.js';
 import { Gauge } from 'prom-client';
 import { AccountsService, type AccountHooks } from './accounts/accounts-service.js';
 import { resolveAppSecret } from './accounts/app-secret.js';
@@ -42,6 +42,8 @@ export interface KernelOptions {
   logger?: FastifyBaseLogger;
   /** Migration policy at start: apply pending ones, require none pending, or leave them alone (CLI). */
   migrate?: 'apply' | 'require-current' | 'ignore';
+  /** web serves HTTP; worker consumes events and jobs; all does both (default). */
+  role?: 'web' | 'worker' | 'all';
   /** Use this running embedded PostgreSQL instead of starting one (test harness). */
   embeddedServer?: EmbeddedPostgres;
 }
@@ -93,6 +95,12 @@ export async function openFoundation(options: KernelOptions = {}): Promise<Kerne
   };
 }
 
+export interface KernelEvents {
+  readonly driver: 'in-process' | 'redis';
+  /** Resolves when every event emitted so far has been relayed and handled. */
+  drain(): Promise<void>;
+}
+
 export interface Kernel {
   readonly version: string;
   readonly config: ResolvedConfig;
@@ -101,7 +109,8 @@ export interface Kernel {
   readonly db: Database;
   readonly plugins: PluginRegistry;
   readonly accounts: AccountsService;
-  readonly events: EventBus;
+  readonly events: KernelEvents;
+  readonly role: 'web' | 'worker' | 'all';
   readonly migrator: MigrationRunner;
   /** Which driver backs each service, and whether it is the embedded default. */
   readonly drivers: DriverChoice[];
@@ -146,7 +155,9 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
       if (pending.length > 0) throw new MigrationsPendingError(pending);
     }
 
-    const events = new InProcessEventBus(log);
+    const role = options.role ?? 'all';
+    const bus = createEventBus({ redisUrl: config.redis.url, keyPrefix: config.redis.keyPrefix, log });
+    const outbox = new EventOutbox(db.orm, bus, log);
     const registry = new PluginRegistry(db.orm, log, plan.unavailable);
     const sql = sqlFor(db.orm);
     const mailer = createMailer(config, sql, log);
@@ -167,7 +178,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         config,
         log,
         orm: db.orm,
-        events,
+        outbox,
         isEnabled: (name) => registry.isEnabled(name),
         serviceOf: (name) => registry.service(name),
         auth: guards,
@@ -185,7 +196,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     // Every handler is subscribed before anything can emit, so no early event is missed.
     for (const state of registry.all()) {
       for (const [name, declaration] of Object.entries(state.manifest.events?.handles ?? {})) {
-        events.subscribe({
+        bus.subscribe({
           subscriber: state.manifest.name,
           name,
           retries: declaration.retries ?? 3,
@@ -225,6 +236,19 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     await app.register(async (scope) => adminRoutes(scope, accounts, guards, db.orm), { prefix: '/api/admin' });
     await mountPluginRoutes(app, registry);
     await app.ready();
+    if (role !== 'web') await bus.start();
+    outbox.start();
+
+    const events: KernelEvents = {
+      driver: bus.driver,
+      async drain() {
+        // Handlers may emit more events: repeat until the outbox and the bus are both empty.
+        do {
+          await outbox.flush();
+          await bus.drain();
+        } while ((await outbox.pending()) > 0);
+      },
+    };
 
     let closed = false;
     return {
@@ -236,6 +260,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
       accounts,
       plugins: registry,
       events,
+      role,
       migrator,
       drivers: chooseDrivers(config),
       async listen(listenOptions = {}) {
@@ -246,7 +271,8 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         if (closed) return;
         closed = true;
         await app.close();
-        await events.close();
+        await outbox.stop();
+        await bus.close();
         await mailer.close();
         await foundation.close();
       },

@@ -18,8 +18,8 @@ t.test('two plugins, one requiring the other', async (t) => {
   await eachDatabase(t, 'tables, routes and events', async (t, database) => {
     const k = await startTestKernel({ plugins: [kennel, vet], database });
     t.teardown(() => k.close());
-    const owners = await k.sql<{ owner: string; n: number }>('select owner, count(*)::int as n from kernel_migration group by owner order by owner');
-    t.same(owners, [{ owner: 'kennel', n: 2 }, { owner: 'kernel', n: 2 }, { owner: 'vet', n: 1 }], 'each owner has its own migration history');
+    const owners = await k.sql<{ owner: string; n: number }>("select owner, count(*)::int as n from kernel_migration where owner <> 'kernel' group by owner order by owner");
+    t.same(owners, [{ owner: 'kennel', n: 2 }, { owner: 'vet', n: 1 }], 'each plugin has its own migration history');
 
     const created = await k.app.inject({ method: 'POST', url: '/api/kennel/dogs', payload: { name: 'Firulais', breed: 'xolo' } });
     t.equal(created.statusCode, 201);

@@ -28,7 +28,7 @@ export default class Start extends PetAmigosCommand {
     const { flags } = await this.parse(Start);
     const config = await this.loadConfig(flags.config);
     const log = this.logger(config);
-    const kernel = await createKernel({ config, logger: log, migrate: flags.migrate ? 'apply' : undefined });
+    const kernel = await createKernel({ config, logger: log, migrate: flags.migrate ? 'apply' : undefined, role: flags.role as 'web' | 'worker' | 'all' });
 
     const stop = async (signal: string) => {
       log.info(`${signal} received, shutting down`);

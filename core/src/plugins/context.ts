@@ -4,7 +4,9 @@ import type { TSchema } from 'typebox';
 import Value from 'typebox/value';
 import { v7 as uuidv7 } from 'uuid';
 import type { ResolvedConfig } from '../config/resolved.js';
-import type { EventBus } from '../services/events/index.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EventOutbox } from '../services/events/outbox.js';
 import type { AuthGuards } from '../accounts/guards.js';
 import type { AnyPluginManifest, PluginAccounts, PluginContext, PluginDatabase } from './manifest.js';
 import { PluginError } from './plugin-error.js';
@@ -14,12 +16,18 @@ export interface ContextDeps {
   config: ResolvedConfig;
   log: FastifyBaseLogger;
   orm: MikroORM;
-  events: EventBus;
+  outbox: EventOutbox;
   isEnabled: (name: string) => boolean;
   serviceOf: (name: string) => Promise<unknown>;
   auth: AuthGuards;
   accounts: PluginAccounts;
 }
+
+/**
+ * The transaction a plugin is inside (from `ctx.db.transaction`), so `ctx.events.emit` can write
+ * to the outbox in that same transaction without the plugin passing anything along.
+ */
+const currentTransaction = new AsyncLocalStorage<{ em: EntityManager }>();
 
 /** Builds the one object through which a plugin reaches the kernel; everything in it is namespaced. */
 export function createPluginContext(manifest: AnyPluginManifest, settings: Record<string, unknown>, deps: ContextDeps): PluginContext<Record<string, unknown>> {
@@ -29,7 +37,14 @@ export function createPluginContext(manifest: AnyPluginManifest, settings: Recor
   const db: PluginDatabase = {
     em: () => deps.orm.em.fork(),
     query: async <Row>(sql: string, params: unknown[] = []) => deps.orm.em.getConnection().execute<Row[]>(sql, params as never[], 'all'),
-    transaction: (fn) => deps.orm.em.fork().transactional(fn),
+    transaction: async (fn) => {
+      const outer = currentTransaction.getStore();
+      if (outer) return fn(outer.em);
+      const result = await deps.orm.em.fork().transactional((em) => currentTransaction.run({ em: em as EntityManager }, () => fn(em as EntityManager)));
+      // Events written in the transaction are relayed only now, after the commit.
+      deps.outbox.wake();
+      return result;
+    },
   };
   return Object.freeze({
     plugin: Object.freeze({ name, version: manifest.version }),
@@ -45,7 +60,10 @@ export function createPluginContext(manifest: AnyPluginManifest, settings: Recor
           const first = [...Value.Errors(schema, payload)][0];
           throw new PluginError(`plugin ${name} emitted "${event}" with an invalid payload: ${first?.instancePath || '/'} ${first?.message ?? ''}`, [name]);
         }
-        await deps.events.publish({ id: uuidv7(), name: event, payload, emittedBy: name, emittedAt: new Date().toISOString() });
+        const envelope = { id: uuidv7(), name: event, payload, emittedBy: name, emittedAt: new Date().toISOString() };
+        const inside = currentTransaction.getStore();
+        await deps.outbox.add(envelope, inside?.em.getTransactionContext());
+        if (!inside) deps.outbox.wake();
       },
     },
     plugins: {

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { EventBus, EventEnvelope, EventSubscription } from './index.js';
 
 /**
- * Delivers events to handlers in this process, after the emitter's current tick, so a slow or
+ * Delivers events to handlers in this process (every process is its own little cluster), after the emitter's current tick, so a slow or
  * failing handler never delays or breaks the request that emitted the event. Failures are logged
  * with the event and retried with exponential backoff as the handler declared.
  */
@@ -26,6 +26,10 @@ export class InProcessEventBus implements EventBus {
       const delivery = this.deliver(subscription, event).finally(() => this.inFlight.delete(delivery));
       this.inFlight.add(delivery);
     }
+  }
+
+  async start(): Promise<void> {
+    // Deliveries begin at publish time; there is nothing to consume.
   }
 
   async drain(): Promise<void> {

@@ -1,6 +1,11 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { InProcessEventBus } from './in-process.js';
+import { RedisStreamsEventBus } from './redis-streams.js';
+
 /**
- * The event bus contract. Drivers: `in-process.ts` (embedded default). The Redis driver and the
- * transactional outbox arrive with the kernel services issue; plugins never see which one runs.
+ * The event bus contract. Drivers: `in-process.ts` (embedded default) and `redis-streams.ts`
+ * (Redis, delivered across every process). Plugins emit through the outbox (`outbox.ts`), so
+ * neither driver ever sees an event whose transaction rolled back.
  */
 export interface EventEnvelope {
   id: string;
@@ -11,7 +16,7 @@ export interface EventEnvelope {
 }
 
 export interface EventSubscription {
-  /** Who handles it: the plugin name, for logs and gating. */
+  /** Who handles it: the plugin name. Each subscriber handles each event once per cluster. */
   subscriber: string;
   name: string;
   retries: number;
@@ -20,12 +25,23 @@ export interface EventSubscription {
 }
 
 export interface EventBus {
-  readonly driver: string;
+  readonly driver: 'in-process' | 'redis';
+  /** Registers a handler. All subscriptions are made before `start()`. */
   subscribe(subscription: EventSubscription): void;
   publish(event: EventEnvelope): Promise<void>;
-  /** Resolves when every delivery started so far has finished (tests, graceful shutdown). */
+  /** Starts consuming (worker role). The in-process bus delivers without it. */
+  start(): Promise<void>;
+  /** Resolves when every event published so far has been handled (tests, graceful shutdown). */
   drain(): Promise<void>;
   close(): Promise<void>;
 }
 
+export function createEventBus(options: { redisUrl?: string; keyPrefix: string; log: FastifyBaseLogger }): EventBus {
+  return options.redisUrl
+    ? new RedisStreamsEventBus({ url: options.redisUrl, keyPrefix: options.keyPrefix, log: options.log })
+    : new InProcessEventBus(options.log);
+}
+
 export { InProcessEventBus } from './in-process.js';
+export { RedisStreamsEventBus } from './redis-streams.js';
+export { EventOutbox } from './outbox.js';
