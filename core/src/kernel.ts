@@ -17,7 +17,7 @@ import type { AnyPluginManifest } from './plugins/manifest.js';
 import { mountPluginRoutes } from './plugins/mount-routes.js';
 import { planPlugins, type PluginPlan } from './plugins/plan-plugins.js';
 import { PluginRegistry } from './plugins/registry.js';
-import { createEventBus, EventOutbox } from './services/events/index.js';
+import { EventOutbox } from './services/events/index.js';
 import { Gauge } from 'prom-client';
 import { AccountsService, type AccountHooks } from './accounts/accounts-service.js';
 import { resolveAppSecret } from './accounts/app-secret.js';
@@ -27,7 +27,13 @@ import { adminRoutes } from './accounts/routes/admin-routes.js';
 import { authRoutes } from './accounts/routes/auth-routes.js';
 import { userRoutes } from './accounts/routes/user-routes.js';
 import { sqlFor } from './accounts/sql.js';
-import type { PluginAccounts } from './plugins/manifest.js';
+import type { PluginAccounts, PluginMedia } from './plugins/manifest.js';
+import { PluginJobRunner } from './plugins/plugin-jobs.js';
+import { jobRoutes } from './services/jobs/job-routes.js';
+import { createKernelServices, type KernelServices } from './services/kernel-services.js';
+import { serveLocalStorage, type Storage } from './services/storage/index.js';
+import type { Cache } from './services/cache/index.js';
+import type { JobQueue } from './services/jobs/index.js';
 import { createMailer } from './services/mail/index.js';
 
 export interface KernelOptions {
@@ -110,6 +116,10 @@ export interface Kernel {
   readonly plugins: PluginRegistry;
   readonly accounts: AccountsService;
   readonly events: KernelEvents;
+  readonly jobs: JobQueue;
+  readonly cache: Cache;
+  readonly storage: Storage;
+  readonly media: PluginMedia;
   readonly role: 'web' | 'worker' | 'all';
   readonly migrator: MigrationRunner;
   /** Which driver backs each service, and whether it is the embedded default. */
@@ -145,6 +155,7 @@ function accountHooks(registry: PluginRegistry): AccountHooks {
 export async function createKernel(options: KernelOptions = {}): Promise<Kernel> {
   const foundation = await openFoundation(options);
   const { config, log, plan, db, migrator } = foundation;
+  let services: KernelServices | undefined;
   try {
     const policy = options.migrate ?? ((config.database.autoMigrate ?? db.driver === 'pglite') ? 'apply' : 'require-current');
     if (policy === 'apply') {
@@ -156,16 +167,18 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     }
 
     const role = options.role ?? 'all';
-    const bus = createEventBus({ redisUrl: config.redis.url, keyPrefix: config.redis.keyPrefix, log });
-    const outbox = new EventOutbox(db.orm, bus, log);
-    const registry = new PluginRegistry(db.orm, log, plan.unavailable);
     const sql = sqlFor(db.orm);
+    const appSecret = await resolveAppSecret(config, sql, log);
+    services = await createKernelServices(config, appSecret, log);
+    const { cache, storage, jobs, bus, media } = services;
+    const outbox = new EventOutbox(db.orm, bus, log);
     const mailer = createMailer(config, sql, log);
+    const registry = new PluginRegistry(db.orm, log, plan.unavailable);
     const permissions = new PermissionRegistry();
     permissions.declare('kernel', KERNEL_PERMISSIONS);
     for (const planned of plan.ordered) permissions.declare(planned.manifest.name, planned.manifest.permissions ?? {});
     await permissions.load(sql);
-    const accounts = new AccountsService(db.orm, config, await resolveAppSecret(config, sql, log), mailer, permissions, accountHooks(registry), log);
+    const accounts = new AccountsService(db.orm, config, appSecret, mailer, permissions, accountHooks(registry), log);
     const guards = createGuards(accounts);
     const pluginAccounts: PluginAccounts = {
       getUser: async (id) => (await accounts.getPublicUsers([id]))[0],
@@ -183,6 +196,10 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         serviceOf: (name) => registry.service(name),
         auth: guards,
         accounts: pluginAccounts,
+        cache,
+        storage,
+        jobs,
+        media,
       });
       registry.add({
         ...planned,
@@ -193,7 +210,9 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     }
     if (policy !== 'ignore') await registry.syncLifecycle();
 
-    // Every handler is subscribed before anything can emit, so no early event is missed.
+    // Every job and event handler is declared before any worker starts consuming.
+    const pluginJobs = new PluginJobRunner(jobs, registry, log);
+    pluginJobs.defineAll();
     for (const state of registry.all()) {
       for (const [name, declaration] of Object.entries(state.manifest.events?.handles ?? {})) {
         bus.subscribe({
@@ -208,8 +227,9 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         });
       }
     }
+    registry.onChange((state) => pluginJobs.syncSchedules().catch((error) => log.error({ err: error, plugin: state.manifest.name }, 'updating schedules failed')));
 
-    const app = await createHttpApp(config, log);
+    const app = await createHttpApp(config, log, cache.redis);
     await installOpenApi(app, { title: config.site.name, version: KERNEL_VERSION, isPluginDisabled: (n) => registry.get(n) !== undefined && !registry.isEnabled(n) });
     installMetrics(app, (registryOfMetrics) => {
       new Gauge({
@@ -231,12 +251,20 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         })),
     });
     installAuthentication(app, accounts);
-    await app.register(async (scope) => authRoutes(scope, accounts, guards, config), { prefix: '/api/auth' });
+    if (storage.driver === 'local') await serveLocalStorage(app, { storage, signingSecret: services.storageSigningSecret, prefix: '/files' });
+    await app.register(async (scope) => authRoutes(scope, accounts, guards, config, cache), { prefix: '/api/auth' });
     await app.register(async (scope) => userRoutes(scope, accounts, guards), { prefix: '/api/users' });
     await app.register(async (scope) => adminRoutes(scope, accounts, guards, db.orm), { prefix: '/api/admin' });
+    await app.register(async (scope) => jobRoutes(scope, jobs, guards), { prefix: '/api/admin/jobs' });
     await mountPluginRoutes(app, registry);
     await app.ready();
-    if (role !== 'web') await bus.start();
+
+    await pluginJobs.syncSchedules();
+    await pluginJobs.recover();
+    if (role !== 'web') {
+      await bus.start();
+      await jobs.start();
+    }
     outbox.start();
 
     const events: KernelEvents = {
@@ -249,8 +277,10 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         } while ((await outbox.pending()) > 0);
       },
     };
+    const ffmpeg = await media.ffmpeg();
 
     let closed = false;
+    const kernelServices = services;
     return {
       version: KERNEL_VERSION,
       config,
@@ -260,9 +290,13 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
       accounts,
       plugins: registry,
       events,
+      jobs,
+      cache,
+      storage,
+      media,
       role,
       migrator,
-      drivers: chooseDrivers(config),
+      drivers: [...chooseDrivers(config), { service: 'video', driver: ffmpeg ? `ffmpeg ${ffmpeg.version}` : 'unavailable (no ffmpeg: video uploads are refused)', embedded: true }],
       async listen(listenOptions = {}) {
         const address = await app.listen({ port: listenOptions.port ?? config.server.port, host: listenOptions.host ?? config.server.host });
         return address.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
@@ -272,12 +306,13 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         closed = true;
         await app.close();
         await outbox.stop();
-        await bus.close();
+        await kernelServices.close();
         await mailer.close();
         await foundation.close();
       },
     };
   } catch (error) {
+    await services?.close().catch(() => undefined);
     await foundation.close();
     throw error;
   }

@@ -9,6 +9,7 @@ export const KERNEL_PERMISSIONS: Record<string, PermissionDeclaration> = {
   'kernel.users.manage': { description: 'Change roles, suspend and unsuspend accounts', roles: ['admin'] },
   'kernel.roles.manage': { description: 'Grant extra permissions to roles', roles: ['admin'] },
   'kernel.audit.read': { description: 'Read the security and admin audit log', roles: ['admin'] },
+  'kernel.jobs.manage': { description: 'See background job health and retry failed jobs', roles: ['admin'] },
 };
 
 export interface PermissionInfo {

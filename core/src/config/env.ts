@@ -21,6 +21,8 @@ export const envOverrides: ReadonlyArray<{ env: string; path: string[]; kind: Ki
   { env: 'S3_USE_SSL', path: ['storage', 's3', 'useSSL'], kind: 'boolean' },
   { env: 'S3_BUCKET', path: ['storage', 's3', 'bucket'], kind: 'string' },
   { env: 'S3_REGION', path: ['storage', 's3', 'region'], kind: 'string' },
+  { env: 'S3_PUBLIC_URL', path: ['storage', 's3', 'publicBaseUrl'], kind: 'string' },
+  { env: 'FFMPEG_PATH', path: ['media', 'ffmpegPath'], kind: 'string' },
   { env: 'MEILISEARCH_HOST', path: ['search', 'meilisearch', 'host'], kind: 'string' },
   { env: 'SMTP_HOST', path: ['mail', 'smtp', 'host'], kind: 'string' },
   { env: 'SMTP_PORT', path: ['mail', 'smtp', 'port'], kind: 'integer' },

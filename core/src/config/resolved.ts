@@ -18,8 +18,8 @@ export interface ResolvedConfig {
   redis: { url?: string; keyPrefix: string };
   storage: {
     driver?: 'local' | 's3';
-    local: { dir: string };
-    s3: { endPoint?: string; port?: number; useSSL: boolean; bucket: string; region: string };
+    local: { dir: string; publicBaseUrl?: string };
+    s3: { endPoint?: string; port?: number; useSSL: boolean; bucket: string; region: string; publicBaseUrl?: string };
   };
   search: { driver?: 'postgres' | 'meilisearch'; meilisearch: { host?: string } };
   mail: { from: string; smtp: { host?: string; port: number; secure: boolean; user?: string } };
@@ -28,6 +28,9 @@ export interface ResolvedConfig {
     rateLimit: { max: number; timeWindow: number };
     authRateLimit: { max: number; timeWindow: number };
   };
+  cache: { maxEntries: number };
+  jobs: { stalledIntervalMs: number; lockDurationMs: number };
+  media: { ffmpegPath?: string; maxImagePixels: number; maxVideoSeconds: number; maxVideoBytes: number };
   accounts: {
     registration: 'open' | 'closed';
     firstUserIsAdmin: boolean;

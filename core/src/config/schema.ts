@@ -50,7 +50,13 @@ export const ConfigSchema = Type.Object(
     storage: section(
       {
         driver: Type.Optional(Type.Union([Type.Literal('local'), Type.Literal('s3')], { description: 'Unset: s3 when storage.s3.endPoint is set, else local.' })),
-        local: section({ dir: Type.Optional(Type.String({ minLength: 1, default: './data/storage' })) }, 'Local folder storage.'),
+        local: section(
+          {
+            dir: Type.Optional(Type.String({ minLength: 1, default: './data/storage' })),
+            publicBaseUrl: Type.Optional(httpUrl('Where local files are served. Default: <site.publicUrl>/files.')),
+          },
+          'Local folder storage.',
+        ),
         s3: section(
           {
             endPoint: Type.Optional(Type.String({ minLength: 1 })),
@@ -58,6 +64,7 @@ export const ConfigSchema = Type.Object(
             useSSL: Type.Optional(Type.Boolean({ default: true })),
             bucket: Type.Optional(Type.String({ minLength: 3, default: 'petamigos' })),
             region: Type.Optional(Type.String({ default: 'us-east-1' })),
+            publicBaseUrl: Type.Optional(httpUrl('URL public objects are read from (a CDN, or the bucket URL). Default: the S3 endpoint.')),
           },
           'S3-compatible storage (MinIO). Keys come from S3_ACCESS_KEY and S3_SECRET_KEY.',
         ),
@@ -105,6 +112,26 @@ export const ConfigSchema = Type.Object(
         ),
       },
       'Browser and abuse protection.',
+    ),
+    cache: section(
+      { maxEntries: Type.Optional(Type.Integer({ minimum: 100, default: 10_000, description: 'Entries kept by the in-memory cache (without Redis).' })) },
+      'The cache.',
+    ),
+    jobs: section(
+      {
+        stalledIntervalMs: Type.Optional(Type.Integer({ minimum: 100, default: 30_000, description: "How often BullMQ workers look for jobs whose worker died. Use the same value on every worker." })),
+        lockDurationMs: Type.Optional(Type.Integer({ minimum: 100, default: 30_000, description: "How long a worker's claim on a job lasts without renewal." })),
+      },
+      'Background jobs.',
+    ),
+    media: section(
+      {
+        ffmpegPath: Type.Optional(Type.String({ minLength: 1, description: "System ffmpeg binary (or its folder). Default: ffmpeg on PATH. Without ffmpeg, video uploads are refused." })),
+        maxImagePixels: Type.Optional(Type.Integer({ minimum: 1_000_000, default: 50_000_000, description: 'Images with more pixels are refused before decoding (decompression bombs).' })),
+        maxVideoSeconds: Type.Optional(Type.Integer({ minimum: 1, default: 600 })),
+        maxVideoBytes: Type.Optional(Type.Integer({ minimum: 1_000_000, default: 2 * 1024 ** 3 })),
+      },
+      'Image and video processing.',
     ),
     accounts: section(
       {

@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import rawBody from 'fastify-raw-body';
+import type { Redis } from 'ioredis';
 import type { ResolvedConfig } from '../config/resolved.js';
 import { installErrorHandler } from './error-handler.js';
 import { HttpError } from './errors.js';
@@ -16,7 +17,7 @@ import { createValidatorCompiler } from './validator.js';
  * (including those raised before routing), schema validation that rejects unknown fields, CORS,
  * rate limits, and opt-in raw bodies for signature checks (`config: { rawBody: true }`).
  */
-export async function createHttpApp(config: ResolvedConfig, log: FastifyBaseLogger) {
+export async function createHttpApp(config: ResolvedConfig, log: FastifyBaseLogger, redis?: Redis) {
   const app = Fastify({
     loggerInstance: log,
     genReqId: genRequestId,
@@ -43,6 +44,8 @@ export async function createHttpApp(config: ResolvedConfig, log: FastifyBaseLogg
   await app.register(rateLimit, {
     global: true,
     max: config.security.rateLimit.max,
+    // With Redis the counters are shared, so a limit holds across every web process.
+    ...(redis ? { redis, nameSpace: `${config.redis.keyPrefix}rate-limit:` } : {}),
     timeWindow: config.security.rateLimit.timeWindow,
     // Injected requests (tests, injectWS) may carry no address; they share one bucket.
     keyGenerator: (request) => request.ip ?? request.socket?.remoteAddress ?? 'unknown',

@@ -8,7 +8,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventOutbox } from '../services/events/outbox.js';
 import type { AuthGuards } from '../accounts/guards.js';
-import type { AnyPluginManifest, PluginAccounts, PluginContext, PluginDatabase } from './manifest.js';
+import type { AnyPluginManifest, PluginAccounts, PluginContext, PluginDatabase, PluginMedia } from './manifest.js';
+import type { Cache } from '../services/cache/index.js';
+import type { Storage } from '../services/storage/index.js';
+import type { EnqueueOptions, JobQueue } from '../services/jobs/index.js';
 import { PluginError } from './plugin-error.js';
 import { tablePrefixOf } from './validate-manifest.js';
 
@@ -21,6 +24,10 @@ export interface ContextDeps {
   serviceOf: (name: string) => Promise<unknown>;
   auth: AuthGuards;
   accounts: PluginAccounts;
+  cache: Cache;
+  storage: Storage;
+  jobs: JobQueue;
+  media: PluginMedia;
 }
 
 /**
@@ -81,6 +88,15 @@ export function createPluginContext(manifest: AnyPluginManifest, settings: Recor
       storagePrefix: `${name}/`,
       eventPrefix: `${name}.`,
     }),
+    cache: deps.cache.namespace(name),
+    storage: deps.storage.namespace(name),
+    jobs: {
+      enqueue(job: string, payload: unknown, options?: EnqueueOptions) {
+        if (!manifest.jobs?.[job]) throw new PluginError(`plugin ${name} enqueued job "${job}", which it does not declare in jobs`, [name]);
+        return deps.jobs.enqueue(`${name}.${job}`, payload, options);
+      },
+    },
+    media: deps.media,
     auth: deps.auth,
     accounts: deps.accounts,
     isEnabled: () => deps.isEnabled(name),

@@ -7,6 +7,10 @@ import type { Static, TObject, TSchema } from 'typebox';
 import type { ResolvedConfig } from '../config/resolved.js';
 import type { AuthGuards } from '../accounts/guards.js';
 import type { PublicUser } from '../accounts/users.js';
+import type { Cache } from '../services/cache/index.js';
+import type { Storage } from '../services/storage/index.js';
+import type { EnqueueOptions } from '../services/jobs/index.js';
+import type { FfmpegInstallation, HlsResult, ProcessedImage, ProcessImageOptions, TranscodeOptions, VideoInfo } from '../services/media/index.js';
 
 /**
  * The plugin contract. A plugin's default export is `definePlugin({...})`; everything the kernel
@@ -94,7 +98,7 @@ export interface EventMeta {
 }
 
 export interface JobDeclaration<S = unknown> {
-  handler: (payload: any, ctx: PluginContext<S>, meta: { id: string; attempt: number }) => unknown | Promise<unknown>;
+  handler: (payload: any, ctx: PluginContext<S>, meta: { id: string; attempt: number; progress(p: number | object): Promise<void> }) => unknown | Promise<unknown>;
   payload?: TSchema;
   concurrency?: number;
   retries?: number;
@@ -190,12 +194,32 @@ export interface PluginContext<S = unknown> {
   /** Services explicitly exported by plugins this one requires. */
   readonly plugins: { service<T = unknown>(name: string): Promise<T> };
   readonly namespace: PluginNamespace;
+  /** This plugin's cache: keys and tags live under its own namespace. */
+  readonly cache: Cache;
+  /** This plugin's object storage: keys live under `<plugin>/`. */
+  readonly storage: Storage;
+  /** Enqueue this plugin's declared jobs (`ctx.jobs.enqueue('cleanup', payload, { jobId })`). */
+  readonly jobs: PluginJobs;
+  /** Image and video pipelines, with the operator's limits applied. */
+  readonly media: PluginMedia;
   /** Route guards: `{ preHandler: ctx.auth.requireUser }`, `requirePermission('feed.posts.moderate')`, `assertOwner(...)`. */
   readonly auth: AuthGuards;
   /** Read access to accounts: public profiles and the kernel's block check. */
   readonly accounts: PluginAccounts;
   /** Whether the plugin is enabled right now (it can be disabled at run time). */
   isEnabled(): boolean;
+}
+
+export interface PluginJobs {
+  enqueue(job: string, payload: unknown, options?: EnqueueOptions): Promise<{ id: string; created: boolean }>;
+}
+
+export interface PluginMedia {
+  processImage(input: Buffer | string, options?: ProcessImageOptions): Promise<ProcessedImage>;
+  probeVideo(path: string): Promise<VideoInfo>;
+  transcodeToHls(input: string, outDir: string, options?: Pick<TranscodeOptions, 'onProgress' | 'signal' | 'probe'>): Promise<HlsResult>;
+  /** The ffmpeg in use, or null: video is refused (MediaError FFMPEG_MISSING) without it. */
+  ffmpeg(): Promise<FfmpegInstallation | null>;
 }
 
 export interface PluginAccounts {

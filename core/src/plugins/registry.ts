@@ -30,12 +30,18 @@ export interface PluginInfo {
 export class PluginRegistry {
   private readonly states = new Map<string, PluginState>();
   private readonly services = new Map<string, Promise<unknown>>();
+  private readonly listeners: Array<(state: PluginState) => void> = [];
 
   constructor(
     private readonly orm: MikroORM,
     private readonly log: FastifyBaseLogger,
     private readonly unavailable: Array<{ name: string; reason: string }>,
   ) {}
+
+  /** Called after a plugin is enabled or disabled at run time (schedules follow the live set). */
+  onChange(listener: (state: PluginState) => void): void {
+    this.listeners.push(listener);
+  }
 
   add(state: PluginState): void {
     this.states.set(state.manifest.name, state);
@@ -98,6 +104,7 @@ export class PluginRegistry {
     await this.remember(name, state.manifest.version, true);
     state.enabled = true;
     this.log.info({ plugin: name }, `plugin ${name} enabled`);
+    for (const listener of this.listeners) listener(state);
   }
 
   /** Switches a plugin off without a restart; its tables and rows stay as they are. */
@@ -113,6 +120,7 @@ export class PluginRegistry {
     await state.manifest.lifecycle?.disable?.(state.ctx);
     await this.remember(name, state.manifest.version, false);
     this.log.info({ plugin: name }, `plugin ${name} disabled`);
+    for (const listener of this.listeners) listener(state);
   }
 
   /**

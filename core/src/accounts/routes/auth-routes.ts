@@ -3,6 +3,7 @@ import type { HttpApp } from '../../http/create-http-app.js';
 import type { ResolvedConfig } from '../../config/resolved.js';
 import type { AccountsService } from '../accounts-service.js';
 import { AttemptLimiter } from '../attempt-limiter.js';
+import type { Cache } from '../../services/cache/index.js';
 import { originOf, type AuthGuards } from '../guards.js';
 import { Email, errorResponses, Locale, Password, PrivateUserSchema, SessionSchema, TimeZone, TokensSchema, Username } from '../schemas.js';
 
@@ -11,11 +12,11 @@ const Code = Type.String({ pattern: '^\\s*\\d{6}\\s*$', description: 'Six-digit 
 const RecoveryCode = Type.String({ minLength: 6, maxLength: 20 });
 
 /** `/api/auth/*`: sign-up, log-in, sessions, password, email verification, two-factor. */
-export async function authRoutes(app: HttpApp, accounts: AccountsService, guards: AuthGuards, config: ResolvedConfig): Promise<void> {
+export async function authRoutes(app: HttpApp, accounts: AccountsService, guards: AuthGuards, config: ResolvedConfig, cache: Cache): Promise<void> {
   const { max, timeWindow } = config.security.authRateLimit;
   // Per IP on every abuse-prone route; per account inside the handlers below.
   const perIp = { rateLimit: { max, timeWindow } };
-  const perAccount = new AttemptLimiter(max, timeWindow);
+  const perAccount = new AttemptLimiter(cache.namespace('auth-attempts'), max, timeWindow);
   const tags = ['auth'];
 
   app.post('/register', {
@@ -35,7 +36,7 @@ export async function authRoutes(app: HttpApp, accounts: AccountsService, guards
       response: { 200: Type.Object({ user: PrivateUserSchema, tokens: TokensSchema }), ...errorResponses(400, 401, 403, 429) },
     },
   }, async (request) => {
-    perAccount.hit(`login:${request.body.login.toLowerCase()}`);
+    await perAccount.hit(`login:${request.body.login.toLowerCase()}`);
     return accounts.login(request.body, originOf(request));
   });
 
@@ -74,7 +75,7 @@ export async function authRoutes(app: HttpApp, accounts: AccountsService, guards
       response: { 200: Type.Object({ revokedSessions: Type.Integer() }), ...errorResponses(400, 401, 429) },
     },
   }, async (request) => {
-    perAccount.hit(`password:${request.user!.id}`);
+    await perAccount.hit(`password:${request.user!.id}`);
     return accounts.changePassword(request.user!, request.body, originOf(request));
   });
 
@@ -83,7 +84,7 @@ export async function authRoutes(app: HttpApp, accounts: AccountsService, guards
     config: perIp,
     schema: { tags, summary: 'Send the email verification link again', security: [{ bearer: [] }], response: { 202: Type.Object({ accepted: Type.Literal(true) }), ...errorResponses(401, 429) } },
   }, async (request, reply) => {
-    perAccount.hit(`verify:${request.user!.id}`);
+    await perAccount.hit(`verify:${request.user!.id}`);
     await accounts.requestEmailVerification(request.user!.id);
     return reply.status(202).send({ accepted: true as const });
   });
@@ -100,7 +101,7 @@ export async function authRoutes(app: HttpApp, accounts: AccountsService, guards
     config: perIp,
     schema: { tags, summary: 'Mail a password reset link (answers the same whether or not the address has an account)', body: Type.Object({ email: Email }, strict), response: { 202: Type.Object({ accepted: Type.Literal(true) }), ...errorResponses(400, 429) } },
   }, async (request, reply) => {
-    perAccount.hit(`reset:${request.body.email.toLowerCase()}`);
+    await perAccount.hit(`reset:${request.body.email.toLowerCase()}`);
     await accounts.requestPasswordReset(request.body.email, originOf(request));
     return reply.status(202).send({ accepted: true as const });
   });
@@ -129,7 +130,7 @@ export async function authRoutes(app: HttpApp, accounts: AccountsService, guards
       body: Type.Object({ code: Code }, strict), response: { 200: Type.Object({ recoveryCodes: Type.Array(Type.String()) }), ...errorResponses(400, 401, 409, 429) },
     },
   }, async (request) => {
-    perAccount.hit(`2fa:${request.user!.id}`);
+    await perAccount.hit(`2fa:${request.user!.id}`);
     return { recoveryCodes: await accounts.confirmTwoFactor(request.user!, request.body.code, originOf(request)) };
   });
 
@@ -141,7 +142,7 @@ export async function authRoutes(app: HttpApp, accounts: AccountsService, guards
       body: Type.Object({ code: Type.Optional(Code), recoveryCode: Type.Optional(RecoveryCode) }, strict), response: { 204: Type.Null(), ...errorResponses(400, 401, 409, 429) },
     },
   }, async (request, reply) => {
-    perAccount.hit(`2fa:${request.user!.id}`);
+    await perAccount.hit(`2fa:${request.user!.id}`);
     await accounts.disableTwoFactor(request.user!, request.body, originOf(request));
     return reply.status(204).send(null);
   });
