@@ -227,7 +227,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         });
       }
     }
-    registry.onChange((state) => pluginJobs.syncSchedules().catch((error) => log.error({ err: error, plugin: state.manifest.name }, 'updating schedules failed')));
+    registry.onChange((state) => pluginJobs.syncSchedules().catch((error: unknown) => log.error({ err: error, plugin: state.manifest.name }, 'updating schedules failed')));
 
     const app = await createHttpApp(config, log, cache.redis);
     await installOpenApi(app, { title: config.site.name, version: KERNEL_VERSION, isPluginDisabled: (n) => registry.get(n) !== undefined && !registry.isEnabled(n) });

@@ -30,7 +30,7 @@ export interface PluginInfo {
 export class PluginRegistry {
   private readonly states = new Map<string, PluginState>();
   private readonly services = new Map<string, Promise<unknown>>();
-  private readonly listeners: Array<(state: PluginState) => void> = [];
+  private readonly listeners: Array<(state: PluginState) => Promise<void> | void> = [];
 
   constructor(
     private readonly orm: MikroORM,
@@ -39,7 +39,7 @@ export class PluginRegistry {
   ) {}
 
   /** Called after a plugin is enabled or disabled at run time (schedules follow the live set). */
-  onChange(listener: (state: PluginState) => void): void {
+  onChange(listener: (state: PluginState) => Promise<void> | void): void {
     this.listeners.push(listener);
   }
 
@@ -104,7 +104,7 @@ export class PluginRegistry {
     await this.remember(name, state.manifest.version, true);
     state.enabled = true;
     this.log.info({ plugin: name }, `plugin ${name} enabled`);
-    for (const listener of this.listeners) listener(state);
+    for (const listener of this.listeners) await listener(state);
   }
 
   /** Switches a plugin off without a restart; its tables and rows stay as they are. */
@@ -120,7 +120,7 @@ export class PluginRegistry {
     await state.manifest.lifecycle?.disable?.(state.ctx);
     await this.remember(name, state.manifest.version, false);
     this.log.info({ plugin: name }, `plugin ${name} disabled`);
-    for (const listener of this.listeners) listener(state);
+    for (const listener of this.listeners) await listener(state);
   }
 
   /**

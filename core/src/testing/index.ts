@@ -9,9 +9,11 @@ import type { AnyPluginManifest, Role } from '../plugins/manifest.js';
 import type { IssuedTokens } from '../accounts/session-tokens.js';
 import type { PrivateUser } from '../accounts/users.js';
 import { sqlFor } from '../accounts/sql.js';
+import { dropRedisPrefix, testRedisUrl, testServiceDrivers, uniqueRedisPrefix, type TestServiceDriver } from './test-redis.js';
 import { provisionDatabase, testDatabases, type TestDatabase, type TestDatabaseKind } from './test-databases.js';
 
 export { testDatabases, testPostgresUrl, type TestDatabase, type TestDatabaseKind } from './test-databases.js';
+export { testServiceDrivers, testRedisUrl, uniqueRedisPrefix, dropRedisPrefix, type TestServiceDriver } from './test-redis.js';
 
 export interface TestKernelOptions {
   /** Plugins to load (manifests). All are enabled unless listed in `disabled`. */
@@ -26,6 +28,11 @@ export interface TestKernelOptions {
   /** Extra configuration, as in `petamigos.config.ts`; `plugins.<name>.settings` included. */
   config?: PetAmigosConfig;
   migrate?: KernelOptions['migrate'];
+  /** Jobs, events and cache on the in-process drivers (default) or on Redis/BullMQ. */
+  services?: TestServiceDriver;
+  /** With Redis: share a key prefix between kernels (several "processes" of one cluster). */
+  redisPrefix?: string;
+  role?: KernelOptions['role'];
 }
 
 export interface TestKernel {
@@ -75,21 +82,25 @@ export async function createTestDatabase(kind: TestDatabaseKind = testDatabases(
  */
 export async function startTestKernel(options: TestKernelOptions = {}): Promise<TestKernel> {
   const owned = typeof options.database !== 'object';
+  const ownsRedisPrefix = options.services === 'redis' && !options.redisPrefix;
+  const redisPrefix = options.redisPrefix ?? uniqueRedisPrefix();
   const database = typeof options.database === 'object' ? options.database : await provisionDatabase(options.database ?? testDatabases()[0]!);
   const rootDir = mkdtempSync(join(tmpdir(), 'petamigos-test-'));
   const cleanup = async () => {
     if (owned) await database.drop();
+    if (ownsRedisPrefix) await dropRedisPrefix(redisPrefix);
     rmSync(rootDir, { recursive: true, force: true });
   };
   let kernel: Kernel;
   try {
-    const config = testConfig(options, database, rootDir);
+    const config = testConfig(options, database, rootDir, options.services === 'redis' ? redisPrefix : undefined);
     kernel = await createKernel({
       config,
       plugins: options.plugins ?? [],
       logger: createLogger(config),
       migrate: options.migrate ?? 'apply',
       embeddedServer: database.embedded,
+      role: options.role,
     });
   } catch (error) {
     await cleanup();
@@ -131,7 +142,7 @@ export async function startTestKernel(options: TestKernelOptions = {}): Promise<
   };
 }
 
-function testConfig(options: TestKernelOptions, database: TestDatabase, rootDir: string) {
+function testConfig(options: TestKernelOptions, database: TestDatabase, rootDir: string, redisPrefix: string | undefined) {
   const disabled = new Set(options.disabled ?? []);
   const pluginEntries: Record<string, unknown> = {};
   for (const manifest of options.plugins ?? []) pluginEntries[manifest.name] = { enabled: !disabled.has(manifest.name) };
@@ -144,9 +155,23 @@ function testConfig(options: TestKernelOptions, database: TestDatabase, rootDir:
       ...options.config,
       plugins: pluginEntries,
       database: { ...options.config?.database, ...(database.url ? { url: database.url } : {}) },
+      ...(redisPrefix ? { redis: { url: testRedisUrl(), keyPrefix: redisPrefix } } : {}),
+      // Short stalled-job checks so a test can watch a dead worker's job move on.
+      jobs: { stalledIntervalMs: 1000, lockDurationMs: 2000, ...options.config?.jobs },
     },
     { rootDir, env: {} },
   );
+}
+
+/** Runs `fn` once per service driver (in-process, Redis/BullMQ) as a named subtest. */
+export async function eachDriver<T extends { test: (name: string, fn: (t: T) => Promise<void>) => unknown }>(
+  t: T,
+  name: string,
+  fn: (t: T, services: TestServiceDriver) => Promise<void>,
+): Promise<void> {
+  for (const services of testServiceDrivers()) {
+    await t.test(`${name} [${services === 'redis' ? 'Redis' : 'in-process'}]`, (sub) => fn(sub, services));
+  }
 }
 
 /** Runs `fn` once per test database as a named subtest: `eachDatabase(t, 'creates a post', async (t, db) => ...)`. */
