@@ -33,6 +33,12 @@ import { jobRoutes } from './services/jobs/job-routes.js';
 import { createKernelServices, type KernelServices } from './services/kernel-services.js';
 import { serveLocalStorage, type Storage } from './services/storage/index.js';
 import type { Cache } from './services/cache/index.js';
+import websocket from '@fastify/websocket';
+import { InProcessChannelLog, RedisChannelLog } from './realtime/channel-log.js';
+import { RealtimeHub } from './realtime/realtime-hub.js';
+import { realtimeRoutes } from './realtime/realtime-routes.js';
+import { NotificationService } from './notifications/notification-service.js';
+import { notificationRoutes } from './notifications/notification-routes.js';
 import type { JobQueue } from './services/jobs/index.js';
 import { createMailer } from './services/mail/index.js';
 
@@ -120,6 +126,8 @@ export interface Kernel {
   readonly cache: Cache;
   readonly storage: Storage;
   readonly media: PluginMedia;
+  readonly realtime: RealtimeHub;
+  readonly notifications: NotificationService;
   readonly role: 'web' | 'worker' | 'all';
   readonly migrator: MigrationRunner;
   /** Which driver backs each service, and whether it is the embedded default. */
@@ -180,6 +188,10 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     await permissions.load(sql);
     const accounts = new AccountsService(db.orm, config, appSecret, mailer, permissions, accountHooks(registry), log);
     const guards = createGuards(accounts);
+    const channelLog = config.redis.url ? new RedisChannelLog(config.redis.url, config.redis.keyPrefix, log) : new InProcessChannelLog();
+    const hub = new RealtimeHub(channelLog, log);
+    hub.defineChannelType('user', (user, key) => user?.id === key);
+    const notifications = new NotificationService(sql, accounts, hub, mailer, log);
     const pluginAccounts: PluginAccounts = {
       getUser: async (id) => (await accounts.getPublicUsers([id]))[0],
       getUsers: (ids) => accounts.getPublicUsers(ids),
@@ -200,6 +212,8 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         storage,
         jobs,
         media,
+        realtime: hub,
+        notifications,
       });
       registry.add({
         ...planned,
@@ -227,6 +241,11 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         });
       }
     }
+    for (const state of registry.all()) {
+      for (const [channel, declaration] of Object.entries(state.manifest.realtime?.channels ?? {})) {
+        hub.defineChannelType(`${state.manifest.name}.${channel}`, async (user, key) => state.enabled && (await declaration.authorize(user, key, state.ctx)));
+      }
+    }
     registry.onChange((state) => pluginJobs.syncSchedules().catch((error: unknown) => log.error({ err: error, plugin: state.manifest.name }, 'updating schedules failed')));
 
     const app = await createHttpApp(config, log, cache.redis);
@@ -251,6 +270,9 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         })),
     });
     installAuthentication(app, accounts);
+    await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+    await app.register(async (scope) => realtimeRoutes(scope, hub, accounts), { prefix: '/api/realtime' });
+    await app.register(async (scope) => notificationRoutes(scope, notifications, guards), { prefix: '/api/notifications' });
     if (storage.driver === 'local') await serveLocalStorage(app, { storage, signingSecret: services.storageSigningSecret, prefix: '/files' });
     await app.register(async (scope) => authRoutes(scope, accounts, guards, config, cache), { prefix: '/api/auth' });
     await app.register(async (scope) => userRoutes(scope, accounts, guards), { prefix: '/api/users' });
@@ -294,6 +316,8 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
       cache,
       storage,
       media,
+      realtime: hub,
+      notifications,
       role,
       migrator,
       drivers: [...chooseDrivers(config), { service: 'video', driver: ffmpeg ? `ffmpeg ${ffmpeg.version}` : 'unavailable (no ffmpeg: video uploads are refused)', embedded: true }],
@@ -304,6 +328,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
       async close() {
         if (closed) return;
         closed = true;
+        await hub.close();
         await app.close();
         await outbox.stop();
         await kernelServices.close();

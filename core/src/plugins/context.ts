@@ -10,6 +10,8 @@ import type { EventOutbox } from '../services/events/outbox.js';
 import type { AuthGuards } from '../accounts/guards.js';
 import type { AnyPluginManifest, PluginAccounts, PluginContext, PluginDatabase, PluginMedia } from './manifest.js';
 import type { Cache } from '../services/cache/index.js';
+import type { RealtimeHub } from '../realtime/realtime-hub.js';
+import type { NotificationInput, NotificationService } from '../notifications/notification-service.js';
 import type { Storage } from '../services/storage/index.js';
 import type { EnqueueOptions, JobQueue } from '../services/jobs/index.js';
 import { PluginError } from './plugin-error.js';
@@ -28,6 +30,8 @@ export interface ContextDeps {
   storage: Storage;
   jobs: JobQueue;
   media: PluginMedia;
+  realtime: RealtimeHub;
+  notifications: NotificationService;
 }
 
 /**
@@ -97,6 +101,17 @@ export function createPluginContext(manifest: AnyPluginManifest, settings: Recor
       },
     },
     media: deps.media,
+    realtime: {
+      async publish(channel: string, key: string, data: unknown) {
+        if (!manifest.realtime?.channels?.[channel]) throw new PluginError(`plugin ${name} published on channel "${channel}", which it does not declare in realtime.channels`, [name]);
+        await deps.realtime.publish(`${name}.${channel}:${key}`, data);
+      },
+    },
+    notifications: {
+      async send(input: NotificationInput) {
+        await deps.notifications.send({ ...input, type: `${name}.${input.type}` });
+      },
+    },
     auth: deps.auth,
     accounts: deps.accounts,
     isEnabled: () => deps.isEnabled(name),

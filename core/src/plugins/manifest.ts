@@ -7,6 +7,8 @@ import type { Static, TObject, TSchema } from 'typebox';
 import type { ResolvedConfig } from '../config/resolved.js';
 import type { AuthGuards } from '../accounts/guards.js';
 import type { PublicUser } from '../accounts/users.js';
+import type { AuthUser } from '../accounts/accounts-service.js';
+import type { NotificationInput } from '../notifications/notification-service.js';
 import type { Cache } from '../services/cache/index.js';
 import type { Storage } from '../services/storage/index.js';
 import type { EnqueueOptions } from '../services/jobs/index.js';
@@ -51,6 +53,10 @@ export interface PluginManifest<TSettings extends TObject = TObject, TService = 
   search?: Record<string, SearchIndexDeclaration>;
   /** Folder with `<locale>.json` string files. */
   locales?: string | URL;
+  /** Realtime channel types this plugin publishes on (`<plugin>.<name>:<key>`), each with who may read it. */
+  realtime?: {
+    channels?: Record<string, { authorize: (user: AuthUser | null, key: string, ctx: PluginContext<Static<TSettings>>) => boolean | Promise<boolean> }>;
+  };
   /** Pages and dashboard cards the plugin adds to the admin UI. */
   admin?: { panels?: AdminPanelDeclaration[]; cards?: AdminCardDeclaration[] };
   /** Pages, navigation entries and slot components the plugin adds to the themed frontend. */
@@ -202,6 +208,10 @@ export interface PluginContext<S = unknown> {
   readonly jobs: PluginJobs;
   /** Image and video pipelines, with the operator's limits applied. */
   readonly media: PluginMedia;
+  /** Publish on this plugin's realtime channels: `ctx.realtime.publish('post', postId, data)`. */
+  readonly realtime: { publish(channel: string, key: string, data: unknown): Promise<void> };
+  /** Notify a user: stored, grouped, pushed live and mailed per the recipient's preferences. */
+  readonly notifications: { send(input: Omit<NotificationInput, 'type'> & { type: string }): Promise<void> };
   /** Route guards: `{ preHandler: ctx.auth.requireUser }`, `requirePermission('feed.posts.moderate')`, `assertOwner(...)`. */
   readonly auth: AuthGuards;
   /** Read access to accounts: public profiles and the kernel's block check. */
