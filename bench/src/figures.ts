@@ -1,4 +1,13 @@
-export type Unit = 'ms' | 'req/s';
+export type Unit = 'ms' | 'req/s' | 'events/s' | 'jobs/s' | 'images/s';
+
+/** Throughputs: more per second is better. Everything else (times) is better lower. */
+const RATES: ReadonlySet<Unit> = new Set<Unit>(['req/s', 'events/s', 'jobs/s', 'images/s']);
+
+export const isRate = (unit: Unit): boolean => RATES.has(unit);
+
+export function isUnit(value: string): value is Unit {
+  return value === 'ms' || RATES.has(value as Unit);
+}
 
 /** One measured figure: the kernel's number next to the baseline's, from the same process run. */
 export interface Figure {
@@ -22,8 +31,9 @@ export function figure(id: string, label: string, unit: Unit, kernel: number, ba
     unit,
     kernel: round(kernel),
     baseline: round(baseline),
-    ratio: baseline > 0 ? round(kernel / baseline, 3) : Number.NaN,
-    better: unit === 'ms' ? 'lower' : 'higher',
+    // Three significant digits: an in-process ratio can be 0.0005, which fixed decimals would make 0.
+    ratio: baseline > 0 ? Number((kernel / baseline).toPrecision(3)) : Number.NaN,
+    better: isRate(unit) ? 'higher' : 'lower',
     ...(detail ? { detail } : {}),
   };
 }

@@ -5,17 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
-// Not yet part of the kernel's public surface; imported from its build like pglite-cluster.ts does.
-import {
-  DEFAULT_IMAGE_VARIANTS,
-  findFfmpeg,
-  hlsArguments,
-  planHls,
-  probeVideo,
-  processImage,
-  transcodeToHls,
-  type FfmpegInstallation,
-} from '../../core/dist/services/media/index.js';
+import { findFfmpeg, probeVideo, processImage, transcodeToHls } from '@petamigos/core';
+// Not part of the kernel's public surface; imported from its build like pglite-cluster.ts does
+// (the same module files the package entry loads, so one instance of each).
+import { DEFAULT_IMAGE_VARIANTS, hlsArguments, planHls, type FfmpegInstallation } from '../../core/dist/services/media/index.js';
 
 const run = promisify(execFile);
 
@@ -25,12 +18,18 @@ export interface MediaFigure {
   ours: number;
   baseline: number;
   unit: string;
+  /** Raw samples, for the JSON file. */
+  detail?: Record<string, unknown>;
 }
 
 export interface MediaBenchOptions {
   /** Progress lines; stderr by default, like the rest of the bench. */
   log?: (message: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** Why a figure was left out (no ffmpeg); the log by default. */
+  note?: (message: string) => void;
+  /** Where the scratch folder goes (default the system temp folder); it is removed at the end. */
+  parentDir?: string;
 }
 
 /** Each side processes the photo this many times; the sides take turns. */
@@ -49,12 +48,12 @@ export async function benchMedia(options: MediaBenchOptions = {}): Promise<Media
   const env = options.env ?? process.env;
   const videoSeconds = positiveNumber(env, 'BENCH_VIDEO_SECONDS', 60);
   const videoRuns = Math.ceil(positiveNumber(env, 'BENCH_VIDEO_RUNS', 1));
-  const dir = mkdtempSync(join(tmpdir(), 'petamigos-bench-media-'));
+  const dir = mkdtempSync(options.parentDir ? join(options.parentDir, 'media-') : join(tmpdir(), 'petamigos-bench-media-'));
   try {
     const figures = [await imageFigure(log)];
     const tools = await findFfmpeg();
     if (!tools || tools.missingEncoders.length > 0) {
-      log(`media: video figure skipped: ${tools ? `ffmpeg lacks ${tools.missingEncoders.join(', ')}` : 'ffmpeg/ffprobe not found on PATH'}`);
+      (options.note ?? log)(`media: video figure skipped: ${tools ? `ffmpeg lacks ${tools.missingEncoders.join(', ')}` : 'ffmpeg/ffprobe not found on PATH'}`);
     } else {
       figures.push(await videoFigure(tools, dir, videoSeconds, videoRuns, log));
     }
@@ -108,15 +107,34 @@ async function videoFigure(tools: FfmpegInstallation, dir: string, seconds: numb
   const oursMs: number[] = [];
   const baselineMs: number[] = [];
   for (let i = 0; i < runs; i++) {
-    log(`media: transcoding through transcodeToHls (${i + 1}/${runs})`);
-    oursMs.push(await timed(() => transcodeToHls(clip, join(dir, `ours-${i}`), { onProgress: () => {} })));
-    log(`media: transcoding with the same ffmpeg arguments, spawned directly (${i + 1}/${runs})`);
-    baselineMs.push(await timed(() => rawFfmpeg(tools, args, join(dir, `baseline-${i}`))));
+    const ours = async () => {
+      log(`media: transcoding through transcodeToHls (${i + 1}/${runs})`);
+      oursMs.push(await timed(() => transcodeToHls(clip, join(dir, `ours-${i}`), { onProgress: () => {} })));
+    };
+    const baseline = async () => {
+      log(`media: transcoding with the same ffmpeg arguments, spawned directly (${i + 1}/${runs})`);
+      baselineMs.push(await timed(() => rawFfmpeg(tools, args, join(dir, `baseline-${i}`))));
+    };
+    // Every other run the baseline goes first, so with several runs neither side always gets the
+    // machine in the state the other left it in.
+    if (i % 2 === 0) {
+      await ours();
+      await baseline();
+    } else {
+      await baseline();
+      await ours();
+    }
     // Each ladder of a 60 s clip is some 40 MB; keep the temp dir from growing with the runs.
     rmSync(join(dir, `ours-${i}`), { recursive: true, force: true });
     rmSync(join(dir, `baseline-${i}`), { recursive: true, force: true });
   }
-  return { figure: `video: ${seconds} s 1080×1920 → HLS 480p/720p/1080p`, ours: round(median(oursMs)), baseline: round(median(baselineMs)), unit: 'ms' };
+  return {
+    figure: `video: ${seconds} s 1080×1920 → HLS 480p/720p/1080p`,
+    ours: round(median(oursMs)),
+    baseline: round(median(baselineMs)),
+    unit: 'ms',
+    detail: { runs, oursMs: oursMs.map(round), baselineMs: baselineMs.map(round) },
+  };
 }
 
 /** ffmpeg as the baseline runs it: the given arguments, the output directory as working directory. */

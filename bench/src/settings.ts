@@ -1,5 +1,11 @@
+/** The parts of the bench `BENCH_ONLY` can pick, in the order they run. */
+export const SECTIONS = ['http', 'events', 'jobs', 'media'] as const;
+export type Section = (typeof SECTIONS)[number];
+
 /** What a bench run can be tuned with, read once from the environment. */
 export interface BenchSettings {
+  /** Which sections run (`BENCH_ONLY`, default all). */
+  sections: ReadonlySet<Section>;
   /** Seconds of each measured autocannon run. */
   durationSeconds: number;
   /** Seconds of the unrecorded run before each measured one, so both sides are JIT-warm. */
@@ -9,17 +15,34 @@ export interface BenchSettings {
   bootRuns: { postgres: number; pglite: number };
   /** The server fresh bench databases are created on. */
   postgresUrl: string;
+  /** The Redis server the Redis and BullMQ figures run on; the bench only touches keys under its own prefix. */
+  redisUrl: string;
+  /** Least measured seconds per side of each events/s and jobs/s figure. */
+  throughputSeconds: number;
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
   const durationSeconds = positiveNumber(env, 'BENCH_DURATION', 5);
   return {
+    sections: readSections(env.BENCH_ONLY),
     durationSeconds,
     warmupSeconds: Math.min(1, durationSeconds),
     connections: 10,
     bootRuns: { postgres: 15, pglite: 5 },
     postgresUrl: env.PETAMIGOS_BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
+    redisUrl: env.PETAMIGOS_BENCH_REDIS_URL || 'redis://127.0.0.1:6379',
+    throughputSeconds: positiveNumber(env, 'BENCH_THROUGHPUT_SECONDS', 3),
   };
+}
+
+function readSections(raw: string | undefined): ReadonlySet<Section> {
+  if (raw === undefined || raw.trim() === '') return new Set(SECTIONS);
+  const picked = raw.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
+  const unknown = picked.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length > 0 || picked.length === 0) {
+    throw new Error(`BENCH_ONLY takes a comma list of ${SECTIONS.join(', ')}; found "${raw}"`);
+  }
+  return new Set(picked as Section[]);
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -31,3 +31,6 @@ export type { AuthUser } from './accounts/accounts-service.js';
 export type { AuthGuards } from './accounts/guards.js';
 export type { PublicUser, PrivateUser } from './accounts/users.js';
 export type { KernelEvents } from './kernel.js';
+export { ErrorBodySchema, errorResponses, Username as UsernameSchema, PublicUserSchema } from './accounts/schemas.js';
+export type { SearchDocument, SearchVisibility } from './services/search/index.js';
+export { SUPPORTED_LOCALES, isRtl, negotiateLocale } from './i18n/index.js';

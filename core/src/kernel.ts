@@ -34,6 +34,13 @@ import { createKernelServices, type KernelServices } from './services/kernel-ser
 import { serveLocalStorage, type Storage } from './services/storage/index.js';
 import type { Cache } from './services/cache/index.js';
 import websocket from '@fastify/websocket';
+import type { FastifyRequest } from 'fastify';
+import { createNotificationRenderer, createTranslator, languageOf, type Translator } from './i18n/index.js';
+import { installRequestLocale } from './http/request-locale.js';
+import { PluginSearchIndexes } from './plugins/plugin-search.js';
+import { searchRoutes } from './services/search/search-routes.js';
+import type { SearchEngine } from './services/search/index.js';
+import { i18nRoutes } from './http/i18n-routes.js';
 import { InProcessChannelLog, RedisChannelLog } from './realtime/channel-log.js';
 import { RealtimeHub } from './realtime/realtime-hub.js';
 import { realtimeRoutes } from './realtime/realtime-routes.js';
@@ -128,6 +135,8 @@ export interface Kernel {
   readonly media: PluginMedia;
   readonly realtime: RealtimeHub;
   readonly notifications: NotificationService;
+  readonly i18n: Translator;
+  readonly search: SearchEngine;
   readonly role: 'web' | 'worker' | 'all';
   readonly migrator: MigrationRunner;
   /** Which driver backs each service, and whether it is the embedded default. */
@@ -177,23 +186,29 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     const role = options.role ?? 'all';
     const sql = sqlFor(db.orm);
     const appSecret = await resolveAppSecret(config, sql, log);
-    services = await createKernelServices(config, appSecret, log);
-    const { cache, storage, jobs, bus, media } = services;
+    services = await createKernelServices(config, appSecret, db.orm, log);
+    const { cache, storage, jobs, bus, media, search } = services;
     const outbox = new EventOutbox(db.orm, bus, log);
     const mailer = createMailer(config, sql, log);
     const registry = new PluginRegistry(db.orm, log, plan.unavailable);
+    const i18n = await createTranslator({
+      pluginLocales: plan.ordered.filter((p) => p.manifest.locales).map((p) => ({ namespace: p.manifest.name, dir: p.manifest.locales! })),
+      onError: (problem) => log[problem.kind === 'broken' ? 'warn' : 'debug']({ translation: problem }, 'translation problem'),
+    });
     const permissions = new PermissionRegistry();
     permissions.declare('kernel', KERNEL_PERMISSIONS);
     for (const planned of plan.ordered) permissions.declare(planned.manifest.name, planned.manifest.permissions ?? {});
     await permissions.load(sql);
-    const accounts = new AccountsService(db.orm, config, appSecret, mailer, permissions, accountHooks(registry), log);
+    const accounts = new AccountsService(db.orm, config, appSecret, mailer, permissions, accountHooks(registry), log, (locale, kind, values) => i18n.renderMail(locale, kind, values));
     const guards = createGuards(accounts);
     const channelLog = config.redis.url ? new RedisChannelLog(config.redis.url, config.redis.keyPrefix, log) : new InProcessChannelLog();
     const hub = new RealtimeHub(channelLog, log);
     hub.defineChannelType('user', (user, key) => user?.id === key);
     const notifications = new NotificationService(sql, accounts, hub, mailer, log);
+    notifications.useRenderer(createNotificationRenderer(i18n));
     const pluginAccounts: PluginAccounts = {
       getUser: async (id) => (await accounts.getPublicUsers([id]))[0],
+      findByUsername: (username) => accounts.findPublicUser(username),
       getUsers: (ids) => accounts.getPublicUsers(ids),
       isBlocked: (a, b) => accounts.isBlocked(a, b),
       hiddenUserIds: (id) => accounts.hiddenUserIds(id),
@@ -214,6 +229,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         media,
         realtime: hub,
         notifications,
+        search,
       });
       registry.add({
         ...planned,
@@ -227,6 +243,8 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     // Every job and event handler is declared before any worker starts consuming.
     const pluginJobs = new PluginJobRunner(jobs, registry, log);
     pluginJobs.defineAll();
+    const pluginSearch = new PluginSearchIndexes(search, jobs, registry, log);
+    pluginSearch.defineReindexJob();
     for (const state of registry.all()) {
       for (const [name, declaration] of Object.entries(state.manifest.events?.handles ?? {})) {
         bus.subscribe({
@@ -246,9 +264,19 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         hub.defineChannelType(`${state.manifest.name}.${channel}`, async (user, key) => state.enabled && (await declaration.authorize(user, key, state.ctx)));
       }
     }
+    registry.onChange(() => pluginSearch.defineIndexes());
     registry.onChange((state) => pluginJobs.syncSchedules().catch((error: unknown) => log.error({ err: error, plugin: state.manifest.name }, 'updating schedules failed')));
 
-    const app = await createHttpApp(config, log, cache.redis);
+    // Errors are answered in the request's language; a plugin's own codes are looked up in its strings first.
+    const localizeError = (request: FastifyRequest, code: string, details: unknown) => {
+      const locale = request.locale ?? config.site.defaultLocale;
+      // English messages from code name the exact field, route or limit; keep them as they are.
+      if (languageOf(locale) === 'en') return null;
+      const plugin = /^\/api\/([a-z0-9-]+)\//.exec(request.url)?.[1];
+      const translator = plugin && registry.get(plugin) && i18n.namespaces.includes(plugin) ? i18n.forNamespace(plugin) : i18n;
+      return translator.translateError(locale, code, details);
+    };
+    const app = await createHttpApp(config, log, cache.redis, localizeError);
     await installOpenApi(app, { title: config.site.name, version: KERNEL_VERSION, isPluginDisabled: (n) => registry.get(n) !== undefined && !registry.isEnabled(n) });
     installMetrics(app, (registryOfMetrics) => {
       new Gauge({
@@ -263,13 +291,15 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     });
     installHealthRoutes(app, {
       database: () => db.ping(),
+      search: search.driver === 'meilisearch' ? () => search.ready() : undefined,
       plugins: () =>
         registry.all().filter((s) => s.enabled).map((s) => ({
           name: s.manifest.name,
           check: async () => (s.manifest.ready ? Boolean(await s.manifest.ready(s.ctx)) : true),
         })),
     });
-    installAuthentication(app, accounts);
+    installRequestLocale(app, config.site.defaultLocale, () => installAuthentication(app, accounts));
+    await app.register(async (scope) => i18nRoutes(scope, i18n, (namespace) => !registry.get(namespace) || registry.isEnabled(namespace)), { prefix: '/api/i18n' });
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
     await app.register(async (scope) => realtimeRoutes(scope, hub, accounts), { prefix: '/api/realtime' });
     await app.register(async (scope) => notificationRoutes(scope, notifications, guards), { prefix: '/api/notifications' });
@@ -278,11 +308,13 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     await app.register(async (scope) => userRoutes(scope, accounts, guards), { prefix: '/api/users' });
     await app.register(async (scope) => adminRoutes(scope, accounts, guards, db.orm), { prefix: '/api/admin' });
     await app.register(async (scope) => jobRoutes(scope, jobs, guards), { prefix: '/api/admin/jobs' });
+    await app.register(async (scope) => searchRoutes(scope, pluginSearch, accounts, guards), { prefix: '/api/search' });
     await mountPluginRoutes(app, registry);
     await app.ready();
 
     await pluginJobs.syncSchedules();
     await pluginJobs.recover();
+    await pluginSearch.defineIndexes();
     if (role !== 'web') {
       await bus.start();
       await jobs.start();
@@ -318,6 +350,8 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
       media,
       realtime: hub,
       notifications,
+      i18n,
+      search,
       role,
       migrator,
       drivers: [...chooseDrivers(config), { service: 'video', driver: ffmpeg ? `ffmpeg ${ffmpeg.version}` : 'unavailable (no ffmpeg: video uploads are refused)', embedded: true }],

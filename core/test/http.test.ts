@@ -49,7 +49,7 @@ t.test('readiness fails when a plugin is not ready', async (t) => {
 });
 
 t.test('every failure has the error body and the right status', async (t) => {
-  const k = await startTestKernel({ plugins: [kennel], config: { server: { bodyLimit: 2048 } } });
+  const k = await startTestKernel({ plugins: [kennel], config: { server: { bodyLimit: 2048 }, site: { defaultLocale: 'en' } } });
   t.teardown(() => k.close());
   const send = (opts: Parameters<typeof k.app.inject>[0]) => k.app.inject(opts);
 
@@ -159,4 +159,32 @@ t.test('malformed HTTP on a real socket still gets the error body', async (t) =>
   const garbage = await raw('THIS IS NOT HTTP\r\n\r\n');
   t.match(garbage, /^HTTP\/1\.1 400/);
   t.match(garbage, /"code":"BAD_REQUEST"/);
+});
+
+t.test('errors and strings follow the request language', async (t) => {
+  const k = await startTestKernel({ plugins: [kennel], config: { site: { defaultLocale: 'es-MX' } } });
+  t.teardown(() => k.close());
+  const login = (headers: Record<string, string>) => k.app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: 'nadie', password: 'x' }, headers });
+  const spanish = await login({ 'accept-language': 'es-MX,es;q=0.9' });
+  t.equal(spanish.json().error.code, 'INVALID_CREDENTIALS', 'the code stays stable');
+  t.match(spanish.json().error.message, /contraseña/i, 'the message is Spanish');
+  t.equal(spanish.headers['content-language'], 'es-MX');
+  const arabic = await login({ 'accept-language': 'ar' });
+  t.match(arabic.json().error.message, /[\u0600-\u06FF]/, 'Arabic script');
+  t.equal(arabic.headers['content-language'], 'ar');
+  const german = await login({ 'accept-language': 'de-AT,de;q=0.8' });
+  t.equal(german.headers['content-language'], 'de', 'a regional tag falls back to its language');
+  t.equal((await login({})).headers['content-language'], 'es-MX', 'no header: the site default');
+
+  const amigo = await k.createUser({ language: 'fr' });
+  const me = await k.app.inject({ url: '/api/nothing', headers: { ...amigo.headers, 'accept-language': 'es' } });
+  t.equal(me.headers['content-language'], 'fr', "the user's own setting wins over the header");
+
+  const bundle = (await k.app.inject('/api/i18n/ar')).json();
+  t.equal(bundle.dir, 'rtl', 'Arabic is right-to-left for the frontend');
+  t.same(bundle.fallbacks, ['ar', 'en']);
+  t.ok(bundle.strings.kernel.errors.INVALID_CREDENTIALS);
+  t.equal((await k.app.inject('/api/i18n/es-MX')).json().dir, 'ltr');
+  t.equal((await k.app.inject('/api/i18n/tlh')).statusCode, 404);
+  t.equal((await k.app.inject('/api/i18n')).json().items.length >= 35, true, 'every language and variant is offered');
 });

@@ -8,7 +8,6 @@ import type { Role } from '../plugins/manifest.js';
 import type { Mailer } from '../services/mail/index.js';
 import { audit } from './audit.js';
 import { deriveKey, randomToken, sha256 } from './crypto.js';
-import { renderAccountMail } from './mail-templates.js';
 import { checkPassword } from './password-policy.js';
 import type { PermissionRegistry } from './permissions.js';
 import { SessionTokens, type IssuedTokens, type RequestOrigin } from './session-tokens.js';
@@ -23,6 +22,8 @@ export interface AuthUser {
   role: Role;
   sessionId: string;
   emailVerified: boolean;
+  /** The user's own language setting. */
+  language: string;
 }
 
 export interface RegisterInput {
@@ -57,6 +58,7 @@ export class AccountsService {
   // Verifying against a real hash when the user does not exist keeps response times the same,
   // so timing does not reveal which usernames exist.
   private readonly dummyHash: Promise<string>;
+  private readonly hashOptions: { type: typeof argon2.argon2id; memoryCost: number; timeCost: number };
 
   constructor(
     private readonly orm: MikroORM,
@@ -66,11 +68,14 @@ export class AccountsService {
     readonly permissions: PermissionRegistry,
     private readonly hooks: AccountHooks,
     private readonly log: FastifyBaseLogger,
+    /** Renders an account mail in the recipient's language (the kernel's translator). */
+    private readonly renderMail: (locale: string, kind: 'verify_email' | 'reset_password', values: { name: string; site: string; link: string }) => { subject: string; text: string },
   ) {
     this.sql = sqlFor(orm);
     this.tokens = new SessionTokens(orm, secret);
     this.twoFactor = new TwoFactor(deriveKey(secret, 'two-factor'), config.site.name);
-    this.dummyHash = argon2.hash(randomToken(16));
+    this.hashOptions = { type: argon2.argon2id, memoryCost: config.accounts.passwordHashing.memoryKiB, timeCost: config.accounts.passwordHashing.iterations };
+    this.dummyHash = argon2.hash(randomToken(16), this.hashOptions);
   }
 
   // ---------------------------------------------------------------- sign-up and profile
@@ -80,7 +85,7 @@ export class AccountsService {
       throw new HttpError(403, 'REGISTRATION_CLOSED', 'Sign-up is closed on this community; ask an admin for an account.');
     }
     checkPassword(input.password, { username: input.username, email: input.email, minLength: this.config.accounts.passwordMinLength });
-    const passwordHash = await argon2.hash(input.password, { type: argon2.argon2id });
+    const passwordHash = await argon2.hash(input.password, this.hashOptions);
     const { user, tokens } = await transaction(this.orm, async (sql) => {
       // Serialises sign-ups only for the "first user becomes admin" decision, so two racing first sign-ups cannot both be admin.
       await sql("select pg_advisory_xact_lock(hashtext('petamigos:first-user'))");
@@ -124,6 +129,11 @@ export class AccountsService {
     const row = await findUserByUsername(this.sql, username);
     if (!row || row.suspended_at || (viewerId && (await this.isBlocked(row.id, viewerId)))) throw new HttpError(404, 'USER_NOT_FOUND', 'No such user.');
     return toPublicUser(row);
+  }
+
+  async findPublicUser(username: string): Promise<PublicUser | undefined> {
+    const row = await findUserByUsername(this.sql, username);
+    return row && !row.suspended_at ? toPublicUser(row) : undefined;
   }
 
   async getPublicUsers(ids: string[]): Promise<PublicUser[]> {
@@ -199,8 +209,8 @@ export class AccountsService {
   /** Resolves an access token to the signed-in user, refusing revoked sessions and suspended accounts at once. */
   async authenticate(accessToken: string): Promise<AuthUser> {
     const claims = this.tokens.verifyAccessToken(accessToken);
-    const [row] = await this.sql<{ id: string; username: string; role: Role; email_verified: boolean; suspended_at: Date | null; revoked_at: Date | null; last_active_at: Date }>(
-      `select u.id, u.username, u.role, u.email_verified, u.suspended_at, u.last_active_at, s.revoked_at
+    const [row] = await this.sql<{ id: string; username: string; role: Role; email_verified: boolean; language: string; suspended_at: Date | null; revoked_at: Date | null; last_active_at: Date }>(
+      `select u.id, u.username, u.role, u.email_verified, u.language, u.suspended_at, u.last_active_at, s.revoked_at
          from kernel_session s join kernel_user u on u.id = s.user_id where s.id = ? and u.id = ?`,
       [claims.sid, claims.sub],
     );
@@ -209,7 +219,7 @@ export class AccountsService {
     if (Date.now() - new Date(row.last_active_at).getTime() > 5 * 60_000) {
       await this.sql('update kernel_user set last_active_at = now() where id = ?', [row.id]);
     }
-    return { id: row.id, username: row.username, role: row.role, sessionId: claims.sid, emailVerified: row.email_verified };
+    return { id: row.id, username: row.username, role: row.role, sessionId: claims.sid, emailVerified: row.email_verified, language: row.language };
   }
 
   refresh(refreshToken: string, origin: RequestOrigin): Promise<IssuedTokens> {
@@ -248,7 +258,7 @@ export class AccountsService {
     const row = (await findUserById(this.sql, user.id))!;
     if (!(await argon2.verify(row.password_hash, input.currentPassword))) throw new HttpError(400, 'WRONG_PASSWORD', 'The current password is not right.', { field: 'currentPassword' });
     checkPassword(input.newPassword, { username: row.username, email: row.email, minLength: this.config.accounts.passwordMinLength });
-    const hash = await argon2.hash(input.newPassword, { type: argon2.argon2id });
+    const hash = await argon2.hash(input.newPassword, this.hashOptions);
     return transaction(this.orm, async (sql) => {
       await sql('update kernel_user set password_hash = ? where id = ?', [hash, user.id]);
       const revokedSessions = await this.revokeAllSessions(sql, user.id, 'password_changed', user.sessionId);
@@ -264,7 +274,7 @@ export class AccountsService {
     if (!user || user.email_verified) return;
     const token = await this.issueUserToken(user.id, 'verify_email', VERIFY_EMAIL_HOURS);
     const link = `${this.config.site.publicUrl}/verify-email?token=${token}`;
-    await this.mailer.send({ to: user.email, ...renderAccountMail('verify_email', user.language, { name: user.display_name, site: this.config.site.name, link }) });
+    await this.mailer.send({ to: user.email, ...this.renderMail(user.language, 'verify_email', { name: user.display_name, site: this.config.site.name, link }) });
   }
 
   async verifyEmail(token: string, origin: RequestOrigin): Promise<void> {
@@ -279,7 +289,7 @@ export class AccountsService {
     if (!user) return;
     const token = await this.issueUserToken(user.id, 'reset_password', RESET_PASSWORD_HOURS);
     const link = `${this.config.site.publicUrl}/reset-password?token=${token}`;
-    await this.mailer.send({ to: user.email, ...renderAccountMail('reset_password', user.language, { name: user.display_name, site: this.config.site.name, link }) });
+    await this.mailer.send({ to: user.email, ...this.renderMail(user.language, 'reset_password', { name: user.display_name, site: this.config.site.name, link }) });
     await audit(this.sql, { actorId: null, action: 'auth.password.reset_requested', targetType: 'user', targetId: user.id, ip: origin.ip });
   }
 
@@ -289,7 +299,7 @@ export class AccountsService {
     const user = (await findUserById(this.sql, pending.user_id))!;
     // Checked before the token is spent, so a weak new password does not burn the link.
     checkPassword(newPassword, { username: user.username, email: user.email, minLength: this.config.accounts.passwordMinLength });
-    const hash = await argon2.hash(newPassword, { type: argon2.argon2id });
+    const hash = await argon2.hash(newPassword, this.hashOptions);
     await transaction(this.orm, async (sql) => {
       const userId = await this.consumeUserToken(token, 'reset_password', sql);
       await sql('update kernel_user set password_hash = ?, failed_logins = 0, locked_until = null where id = ?', [hash, userId]);

@@ -7,7 +7,7 @@ export type PasswordRule = 'min_length' | 'max_length' | 'contains_username' | '
 export function checkPassword(password: string, context: { username: string; email: string; minLength: number }): void {
   const lower = password.toLowerCase();
   const fail = (rule: PasswordRule, message: string) => {
-    throw new HttpError(400, 'WEAK_PASSWORD', message, { rule });
+    throw new HttpError(400, 'WEAK_PASSWORD', message, rule === 'min_length' ? { rule, min: context.minLength } : rule === 'max_length' ? { rule, max: 256 } : { rule });
   };
   if ([...password].length < context.minLength) fail('min_length', `The password must be at least ${context.minLength} characters long.`);
   if (password.length > 256) fail('max_length', 'The password must be at most 256 characters long.');

@@ -70,6 +70,9 @@ export function resolveConfig(
   }
 
   const config = withEnv as unknown as Omit<ResolvedConfig, 'rootDir' | 'configFile' | 'secrets'>;
+  if (config.search.driver === 'meilisearch' && !config.search.meilisearch.host) {
+    throw new ConfigError('search.meilisearch.host', 'required when search.driver is "meilisearch" (or set MEILISEARCH_HOST)', configFile ?? 'config');
+  }
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(rootDir, p));
   config.database.pglite.dataDir = abs(config.database.pglite.dataDir);
   config.storage.local.dir = abs(config.storage.local.dir);

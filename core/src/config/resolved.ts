@@ -36,6 +36,7 @@ export interface ResolvedConfig {
     firstUserIsAdmin: boolean;
     requireEmailVerification: boolean;
     passwordMinLength: number;
+    passwordHashing: { memoryKiB: number; iterations: number };
   };
   plugins: Record<string, PluginConfigEntry>;
   theme: string;

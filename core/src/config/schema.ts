@@ -139,6 +139,13 @@ export const ConfigSchema = Type.Object(
         firstUserIsAdmin: Type.Optional(Type.Boolean({ default: false, description: 'On an installation with no users, the first sign-up becomes admin. Off by default: create the first admin with the CLI.' })),
         requireEmailVerification: Type.Optional(Type.Boolean({ default: false, description: 'Refuse log-in until the email address is verified.' })),
         passwordMinLength: Type.Optional(Type.Integer({ minimum: 8, maximum: 64, default: 10 })),
+        passwordHashing: section(
+          {
+            memoryKiB: Type.Optional(Type.Integer({ minimum: 1024, default: 65_536, description: 'argon2id memory cost.' })),
+            iterations: Type.Optional(Type.Integer({ minimum: 1, default: 3, description: 'argon2id time cost.' })),
+          },
+          'argon2id cost; the defaults follow the argon2 library. Raise them on strong hardware.',
+        ),
       },
       'Sign-up, log-in and account rules.',
     ),

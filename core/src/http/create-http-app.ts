@@ -5,7 +5,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import rawBody from 'fastify-raw-body';
 import type { Redis } from 'ioredis';
 import type { ResolvedConfig } from '../config/resolved.js';
-import { installErrorHandler } from './error-handler.js';
+import { installErrorHandler, type ErrorLocalizer } from './error-handler.js';
 import { HttpError } from './errors.js';
 import { clientErrorHandler, frameworkErrors } from './framework-errors.js';
 import { installNotFoundHandler } from './not-found.js';
@@ -17,7 +17,7 @@ import { createValidatorCompiler } from './validator.js';
  * (including those raised before routing), schema validation that rejects unknown fields, CORS,
  * rate limits, and opt-in raw bodies for signature checks (`config: { rawBody: true }`).
  */
-export async function createHttpApp(config: ResolvedConfig, log: FastifyBaseLogger, redis?: Redis) {
+export async function createHttpApp(config: ResolvedConfig, log: FastifyBaseLogger, redis?: Redis, localize?: ErrorLocalizer) {
   const app = Fastify({
     loggerInstance: log,
     genReqId: genRequestId,
@@ -34,8 +34,8 @@ export async function createHttpApp(config: ResolvedConfig, log: FastifyBaseLogg
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  installErrorHandler(app);
-  installNotFoundHandler(app);
+  installErrorHandler(app, localize);
+  installNotFoundHandler(app, localize);
 
   await app.register(cors, {
     origin: [new URL(config.site.publicUrl).origin, ...config.security.corsOrigins],
@@ -50,7 +50,7 @@ export async function createHttpApp(config: ResolvedConfig, log: FastifyBaseLogg
     // Injected requests (tests, injectWS) may carry no address; they share one bucket.
     keyGenerator: (request) => request.ip ?? request.socket?.remoteAddress ?? 'unknown',
     errorResponseBuilder: (_request, context) =>
-      new HttpError(429, 'RATE_LIMITED', `Too many requests; try again in ${context.after}.`, { limit: context.max, retryAfter: context.after }),
+      new HttpError(429, 'RATE_LIMITED', `Too many requests; try again in ${context.after}.`, { limit: context.max, retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)) }),
   });
   await app.register(rawBody, { field: 'rawBody', global: false, encoding: false, runFirst: true });
   return app;

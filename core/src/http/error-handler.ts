@@ -12,30 +12,34 @@ interface ValidationItem {
  * Maps every error to the kernel's error body. Client mistakes (4xx) keep their message; anything
  * else becomes a 500 that names only the request id, and the real error goes to the log.
  */
-export function installErrorHandler(app: FastifyInstance): void {
+/** Localizes an error message by its code for this request, or null to keep the English one. */
+export type ErrorLocalizer = (request: FastifyRequest, code: string, details: unknown) => string | null;
+
+export function installErrorHandler(app: FastifyInstance, localize: ErrorLocalizer = () => null): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const body = (code: string, message: string, details: unknown) => errorBody(code, localize(request, code, details) ?? message, details);
     if (error.validation) {
       const where = error.validationContext ?? 'request';
       const details = (error.validation as ValidationItem[]).map((v) => validationDetail(where, v));
       const first = details[0]!;
-      return reply.status(400).send(errorBody('VALIDATION_FAILED', `${first.field ? `${first.in}.${first.field}` : first.in}: ${first.message}`, details));
+      return reply.status(400).send(body('VALIDATION_FAILED', `${first.field ? `${first.in}.${first.field}` : first.in}: ${first.message}`, details));
     }
     if (error instanceof HttpError) {
       if (error.statusCode >= 500) request.log.error({ err: error }, error.message);
       const retryAfter = (error.details as { retryAfter?: unknown } | null)?.retryAfter;
       if (error.statusCode === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
-      return reply.status(error.statusCode).send(errorBody(error.code, error.message, error.details));
+      return reply.status(error.statusCode).send(body(error.code, error.message, error.details));
     }
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status < 500) {
-      return reply.status(status).send(errorBody(codeForStatus(status), clientMessage(error), error.code ? { fastifyCode: error.code } : null));
+      return reply.status(status).send(body(codeForStatus(status), clientMessage(error), error.code ? { fastifyCode: error.code } : null));
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send(errorBody('INTERNAL', 'Something went wrong on our side. The request id helps the operator find out what.', { requestId: request.id }));
+    return reply.status(500).send(body('INTERNAL', 'Something went wrong on our side. The request id helps the operator find out what.', { requestId: request.id }));
   });
 }
 
-function validationDetail(where: string, v: ValidationItem): { in: string; field: string; message: string; keyword?: string } {
+function validationDetail(where: string, v: ValidationItem): { in: string; field: string; message: string; keyword?: string; params?: Record<string, unknown> } {
   const path = (v.instancePath ?? '').split('/').filter(Boolean);
   if (v.keyword === 'additionalProperties' && v.params?.additionalProperty) path.push(String(v.params.additionalProperty));
   if (v.keyword === 'required' && v.params?.missingProperty) path.push(String(v.params.missingProperty));
@@ -43,7 +47,7 @@ function validationDetail(where: string, v: ValidationItem): { in: string; field
     v.keyword === 'additionalProperties' ? 'is not an accepted field'
     : v.keyword === 'required' ? 'is required'
     : (v.message ?? 'is invalid');
-  return { in: where, field: path.join('.'), message, keyword: v.keyword };
+  return { in: where, field: path.join('.'), message, keyword: v.keyword, params: v.params };
 }
 
 function clientMessage(error: FastifyError): string {

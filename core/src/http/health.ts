@@ -4,6 +4,8 @@ import { errorBody } from './errors.js';
 
 export interface ReadinessChecks {
   database: () => Promise<boolean>;
+  /** Only reported when a search server is configured; the default driver is the database. */
+  search?: () => Promise<boolean>;
   /** Each enabled plugin's own readiness, by name. */
   plugins: () => Array<{ name: string; check: () => Promise<boolean> }>;
 }
@@ -28,6 +30,7 @@ export function installHealthRoutes(app: FastifyInstance, checks: ReadinessCheck
   }, async (_request, reply) => {
     const results: Record<string, 'ok' | 'fail'> = {};
     results.database = (await withTimeout(checks.database())) ? 'ok' : 'fail';
+    if (checks.search) results.search = (await withTimeout(checks.search())) ? 'ok' : 'fail';
     for (const { name, check } of checks.plugins()) {
       results[`plugin:${name}`] = (await withTimeout(check())) ? 'ok' : 'fail';
     }

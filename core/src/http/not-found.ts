@@ -1,6 +1,7 @@
 import Router from 'find-my-way';
 import type { FastifyInstance } from 'fastify';
 import { errorBody } from './errors.js';
+import type { ErrorLocalizer } from './error-handler.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
@@ -8,7 +9,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
  * Answers unknown URLs with 404 and known URLs called with the wrong method with 405 plus an
  * `Allow` header. Fastify itself answers both with 404, so a shadow router remembers each route.
  */
-export function installNotFoundHandler(app: FastifyInstance): void {
+export function installNotFoundHandler(app: FastifyInstance, localize: ErrorLocalizer = () => null): void {
   const shadow = Router({ ignoreTrailingSlash: true });
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -29,8 +30,8 @@ export function installNotFoundHandler(app: FastifyInstance): void {
       return reply
         .status(405)
         .header('allow', allowed.join(', '))
-        .send(errorBody('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}`, { allowed }));
+        .send(errorBody('METHOD_NOT_ALLOWED', localize(request, 'METHOD_NOT_ALLOWED', { allowed }) ?? `${request.method} is not allowed on ${path}; use ${allowed.join(', ')}`, { allowed }));
     }
-    return reply.status(404).send(errorBody('NOT_FOUND', `No route for ${request.method} ${path}`));
+    return reply.status(404).send(errorBody('NOT_FOUND', localize(request, 'NOT_FOUND', null) ?? `No route for ${request.method} ${path}`));
   });
 }

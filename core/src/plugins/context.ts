@@ -10,6 +10,7 @@ import type { EventOutbox } from '../services/events/outbox.js';
 import type { AuthGuards } from '../accounts/guards.js';
 import type { AnyPluginManifest, PluginAccounts, PluginContext, PluginDatabase, PluginMedia } from './manifest.js';
 import type { Cache } from '../services/cache/index.js';
+import type { SearchDocument, SearchEngine } from '../services/search/index.js';
 import type { RealtimeHub } from '../realtime/realtime-hub.js';
 import type { NotificationInput, NotificationService } from '../notifications/notification-service.js';
 import type { Storage } from '../services/storage/index.js';
@@ -32,6 +33,7 @@ export interface ContextDeps {
   media: PluginMedia;
   realtime: RealtimeHub;
   notifications: NotificationService;
+  search: SearchEngine;
 }
 
 /**
@@ -47,7 +49,9 @@ export function createPluginContext(manifest: AnyPluginManifest, settings: Recor
   const requires = manifest.requires ?? {};
   const db: PluginDatabase = {
     em: () => deps.orm.em.fork(),
-    query: async <Row>(sql: string, params: unknown[] = []) => deps.orm.em.getConnection().execute<Row[]>(sql, params as never[], 'all'),
+    // Inside ctx.db.transaction a query joins that transaction, so reads see its own writes.
+    query: async <Row>(sql: string, params: unknown[] = []) =>
+      deps.orm.em.getConnection().execute<Row[]>(sql, params as never[], 'all', currentTransaction.getStore()?.em.getTransactionContext()),
     transaction: async (fn) => {
       const outer = currentTransaction.getStore();
       if (outer) return fn(outer.em);
@@ -101,6 +105,16 @@ export function createPluginContext(manifest: AnyPluginManifest, settings: Recor
       },
     },
     media: deps.media,
+    search: {
+      upsert(index: string, documents: SearchDocument[]) {
+        if (!manifest.search?.[index]) throw new PluginError(`plugin ${name} wrote to search index "${index}", which it does not declare in search`, [name]);
+        return deps.search.upsert(`${name}.${index}`, documents);
+      },
+      remove(index: string, ids: string[]) {
+        if (!manifest.search?.[index]) throw new PluginError(`plugin ${name} wrote to search index "${index}", which it does not declare in search`, [name]);
+        return deps.search.remove(`${name}.${index}`, ids);
+      },
+    },
     realtime: {
       async publish(channel: string, key: string, data: unknown) {
         if (!manifest.realtime?.channels?.[channel]) throw new PluginError(`plugin ${name} published on channel "${channel}", which it does not declare in realtime.channels`, [name]);
@@ -109,7 +123,9 @@ export function createPluginContext(manifest: AnyPluginManifest, settings: Recor
     },
     notifications: {
       async send(input: NotificationInput) {
-        await deps.notifications.send({ ...input, type: `${name}.${input.type}` });
+        // Unprefixed text keys are the plugin's own strings (`<plugin>:<key>` for the translator).
+        const textKey = input.textKey.includes(':') ? input.textKey : `${name}:${input.textKey}`;
+        await deps.notifications.send({ ...input, type: `${name}.${input.type}`, textKey });
       },
     },
     auth: deps.auth,

@@ -10,6 +10,7 @@ import type { PublicUser } from '../accounts/users.js';
 import type { AuthUser } from '../accounts/accounts-service.js';
 import type { NotificationInput } from '../notifications/notification-service.js';
 import type { Cache } from '../services/cache/index.js';
+import type { SearchDocument } from '../services/search/index.js';
 import type { Storage } from '../services/storage/index.js';
 import type { EnqueueOptions } from '../services/jobs/index.js';
 import type { FfmpegInstallation, HlsResult, ProcessedImage, ProcessImageOptions, TranscodeOptions, VideoInfo } from '../services/media/index.js';
@@ -128,6 +129,8 @@ export interface SearchIndexDeclaration {
   sort?: string[];
   /** Language of the text, or the field that holds a document's language. */
   language?: string | { field: string };
+  /** Every document of the index, in batches, read from the plugin's tables: `reindex` rebuilds from it. */
+  source?: (ctx: PluginContext<any>) => AsyncIterable<SearchDocument[]>;
 }
 
 export interface AdminPanelDeclaration {
@@ -208,6 +211,8 @@ export interface PluginContext<S = unknown> {
   readonly jobs: PluginJobs;
   /** Image and video pipelines, with the operator's limits applied. */
   readonly media: PluginMedia;
+  /** Feed this plugin's search indexes: `ctx.search.upsert('posts', [doc])`, `remove('posts', [id])`. */
+  readonly search: { upsert(index: string, documents: SearchDocument[]): Promise<void>; remove(index: string, ids: string[]): Promise<void> };
   /** Publish on this plugin's realtime channels: `ctx.realtime.publish('post', postId, data)`. */
   readonly realtime: { publish(channel: string, key: string, data: unknown): Promise<void> };
   /** Notify a user: stored, grouped, pushed live and mailed per the recipient's preferences. */
@@ -234,6 +239,8 @@ export interface PluginMedia {
 
 export interface PluginAccounts {
   getUser(id: string): Promise<PublicUser | undefined>;
+  /** Case-insensitive; suspended accounts are not found. */
+  findByUsername(username: string): Promise<PublicUser | undefined>;
   getUsers(ids: string[]): Promise<PublicUser[]>;
   /** True when either user blocked the other; blocked people must not see, find, message or react to each other. */
   isBlocked(a: string, b: string): Promise<boolean>;
@@ -252,7 +259,7 @@ export interface PluginNamespace {
 export interface PluginDatabase {
   /** A fresh MikroORM EntityManager (forked) for this unit of work. */
   em(): EntityManager;
-  /** Runs SQL with positional parameters (`$1`) and returns the rows. */
+  /** Runs SQL with `?` placeholders and returns the rows; inside `transaction` it joins that transaction. */
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs `fn` in a transaction; it commits when `fn` resolves and rolls back when it throws. */
   transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;

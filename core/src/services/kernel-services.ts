@@ -8,6 +8,8 @@ import { createEventBus, type EventBus } from './events/index.js';
 import { createJobQueue, type JobQueue } from './jobs/index.js';
 import { findFfmpeg, probeVideo, processImage, transcodeToHls } from './media/index.js';
 import { createStorage, type Storage } from './storage/index.js';
+import { createSearchEngine, type SearchEngine } from './search/index.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
 
 export interface KernelServices {
   cache: KernelCache;
@@ -16,6 +18,7 @@ export interface KernelServices {
   jobs: JobQueue;
   bus: EventBus;
   media: PluginMedia;
+  search: SearchEngine;
   close(): Promise<void>;
 }
 
@@ -23,7 +26,7 @@ export interface KernelServices {
  * Builds every kernel service with the driver the configuration selects (`config/drivers.ts`), so
  * plugins get the same contract whether they run on a laptop or on Redis, S3 and PostgreSQL.
  */
-export async function createKernelServices(config: ResolvedConfig, appSecret: string, log: FastifyBaseLogger): Promise<KernelServices> {
+export async function createKernelServices(config: ResolvedConfig, appSecret: string, orm: MikroORM, log: FastifyBaseLogger): Promise<KernelServices> {
   const redisUrl = config.redis.url;
   const keyPrefix = config.redis.keyPrefix;
   const cache = createCache({ redisUrl, keyPrefix: `${keyPrefix}cache:`, maxEntries: config.cache.maxEntries, log });
@@ -63,8 +66,17 @@ export async function createKernelServices(config: ResolvedConfig, appSecret: st
     transcodeToHls: (input, outDir, options) => transcodeToHls(input, outDir, { ...limits, ...options }),
     ffmpeg: () => findFfmpeg(ffmpegPath),
   };
+  const meiliHost = config.search.meilisearch.host;
+  const search = createSearchEngine({
+    driver: driverFor(config, 'search') as 'postgres' | 'meilisearch',
+    orm,
+    meilisearch: meiliHost ? { host: meiliHost, apiKey: config.secrets.meilisearchApiKey } : undefined,
+    indexPrefix: `${keyPrefix.replace(/[^A-Za-z0-9_-]+/g, '_')}`,
+    log,
+  });
   return {
     cache,
+    search,
     storage,
     storageSigningSecret,
     jobs,
@@ -74,6 +86,7 @@ export async function createKernelServices(config: ResolvedConfig, appSecret: st
       await jobs.close();
       await bus.close();
       await cache.close();
+      await search.close();
     },
   };
 }

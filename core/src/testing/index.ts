@@ -158,6 +158,8 @@ function testConfig(options: TestKernelOptions, database: TestDatabase, rootDir:
       ...(redisPrefix ? { redis: { url: testRedisUrl(), keyPrefix: redisPrefix } } : {}),
       // Short stalled-job checks so a test can watch a dead worker's job move on.
       jobs: { stalledIntervalMs: 1000, lockDurationMs: 2000, ...options.config?.jobs },
+      // Tests create many accounts; production-strength hashing would dominate their run time.
+      accounts: { ...options.config?.accounts, passwordHashing: { memoryKiB: 1024, iterations: 1, ...options.config?.accounts?.passwordHashing } },
     },
     { rootDir, env: {} },
   );

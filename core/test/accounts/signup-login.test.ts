@@ -32,7 +32,7 @@ t.test('sign-up', async (t) => {
     for (const [password, rule] of rules) {
       const res = await register(k, { username: 'canela', email: 'perrita@example.mx', password });
       t.equal(res.statusCode, 400, password);
-      t.same(res.json().error.details, { rule }, `${password} breaks ${rule}`);
+      t.match(res.json().error.details, { rule }, `${password} breaks ${rule}`);
       t.equal(res.json().error.code, 'WEAK_PASSWORD');
     }
     const mailPart = await register(k, { username: 'kira', email: 'perrita.luna@example.mx', password: 'x-perrita.luna-x' });
