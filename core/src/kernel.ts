@@ -305,7 +305,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     await app.register(async (scope) => notificationRoutes(scope, notifications, guards), { prefix: '/api/notifications' });
     if (storage.driver === 'local') await serveLocalStorage(app, { storage, signingSecret: services.storageSigningSecret, prefix: '/files' });
     await app.register(async (scope) => authRoutes(scope, accounts, guards, config, cache), { prefix: '/api/auth' });
-    await app.register(async (scope) => userRoutes(scope, accounts, guards), { prefix: '/api/users' });
+    await app.register(async (scope) => userRoutes(scope, accounts, guards, { storage, media }), { prefix: '/api/users' });
     await app.register(async (scope) => adminRoutes(scope, accounts, guards, db.orm), { prefix: '/api/admin' });
     await app.register(async (scope) => jobRoutes(scope, jobs, guards), { prefix: '/api/admin/jobs' });
     await app.register(async (scope) => searchRoutes(scope, pluginSearch, accounts, guards), { prefix: '/api/search' });
