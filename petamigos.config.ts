@@ -25,7 +25,10 @@ export default defineConfig({
   // Plugins enabled on this installation, by name, with their settings:
   //   plugins: { feed: true, marketplace: { settings: { currency: 'MXN' } } }
   // `petamigos plugins enable <name>` edits this block for you.
-  plugins: {},
+  plugins: {
+    social: true,
+    feed: true,
+  },
 
   theme: 'default',
 });

@@ -1,12 +1,12 @@
-export type Unit = 'ms' | 'req/s' | 'events/s' | 'jobs/s' | 'images/s';
+export type Unit = 'ms' | 'KiB' | 'req/s' | 'events/s' | 'jobs/s' | 'images/s' | 'msg/s';
 
-/** Throughputs: more per second is better. Everything else (times) is better lower. */
-const RATES: ReadonlySet<Unit> = new Set<Unit>(['req/s', 'events/s', 'jobs/s', 'images/s']);
+/** Throughputs: more per second is better. Everything else (times, memory) is better lower. */
+const RATES: ReadonlySet<Unit> = new Set<Unit>(['req/s', 'events/s', 'jobs/s', 'images/s', 'msg/s']);
 
 export const isRate = (unit: Unit): boolean => RATES.has(unit);
 
 export function isUnit(value: string): value is Unit {
-  return value === 'ms' || RATES.has(value as Unit);
+  return value === 'ms' || value === 'KiB' || RATES.has(value as Unit);
 }
 
 /** One measured figure: the kernel's number next to the baseline's, from the same process run. */

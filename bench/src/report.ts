@@ -14,8 +14,8 @@ export function formatTable(figures: Figure[]): string {
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
     '',
-    'ratio = kernel / baseline. Times (ms, s): above 1 means the kernel is slower.',
-    'Per-second figures (req/s, events/s, jobs/s, images/s): below 1 means the kernel gets through less.',
+    'ratio = kernel / baseline. Times (ms, s): above 1 means the kernel is slower; memory (KiB): above 1 means it uses more.',
+    'Per-second figures (req/s, events/s, jobs/s, images/s, msg/s): below 1 means the kernel gets through less.',
   ].join('\n');
 }
 
@@ -27,6 +27,7 @@ function ratio(r: number): string {
 
 function value(n: number, unit: Figure['unit']): string {
   if (isRate(unit)) return `${n < 100 ? n.toFixed(2) : Math.round(n).toLocaleString('en-US')} ${unit}`;
+  if (unit === 'KiB') return `${n.toFixed(n < 10 ? 2 : 1)} KiB`;
   // Long wall times (a video transcode) read better in seconds; the JSON keeps milliseconds.
   if (n >= 10_000) return `${(n / 1000).toFixed(1)} s`;
   return `${n.toFixed(n < 10 ? 2 : 1)} ms`;

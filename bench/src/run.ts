@@ -15,6 +15,8 @@ import { emptyPgliteCluster } from './pglite-cluster.js';
 import { createBenchDatabase, type BenchDatabase } from './postgres-server.js';
 import { openBenchRedis, safeRedisUrl, type BenchRedis } from './redis-target.js';
 import { formatTable, writeResults } from './report.js';
+import { realtimeFigures } from './realtime-figures.js';
+import { searchFigures } from './search-figures.js';
 import { readSettings, type Section } from './settings.js';
 import { removeWorkDir, workDir } from './work-dir.js';
 
@@ -60,11 +62,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', onInterrupt);
 
   try {
-    if (sections.has('http') || sections.has('events')) {
+    if (sections.has('http') || sections.has('events') || sections.has('realtime') || sections.has('search')) {
       try {
         database = await createBenchDatabase(settings.postgresUrl);
       } catch (error) {
-        note(`PostgreSQL figures skipped${sections.has('events') ? ' (the events outbox runs on PGlite)' : ''}: ${(error as Error).message}`);
+        const onPglite = [sections.has('events') && 'the events outbox', sections.has('realtime') && 'the realtime kernel', sections.has('search') && 'the search figures'].filter(Boolean);
+        note(`PostgreSQL figures skipped${onPglite.length > 0 ? ` (${onPglite.join(', ')} run on PGlite)` : ''}: ${(error as Error).message}`);
       }
     }
     if (sections.has('events') || sections.has('jobs')) {
@@ -110,6 +113,18 @@ async function main(): Promise<void> {
         return mediaFigures(progress, note, mediaDir);
       });
     }
+    if (sections.has('realtime')) {
+      await timedSection('realtime', async () => {
+        const target: DatabaseTarget = database ? { kind: 'postgres', url: database.url } : await pglite();
+        return realtimeFigures(target, progress);
+      });
+    }
+    if (sections.has('search')) {
+      await timedSection('search', async () => {
+        const target: DatabaseTarget = database ? { kind: 'postgres', url: database.url } : await pglite();
+        return searchFigures(target, settings.searchDocuments, progress, note);
+      });
+    }
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
@@ -148,6 +163,7 @@ async function main(): Promise<void> {
       redis: redis ? safeRedisUrl(settings.redisUrl) : null,
       videoSeconds: Number(process.env.BENCH_VIDEO_SECONDS) || 60,
       videoRuns: Number(process.env.BENCH_VIDEO_RUNS) || 1,
+      searchDocuments: settings.searchDocuments,
     },
     figures,
     notes,

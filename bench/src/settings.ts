@@ -1,5 +1,5 @@
 /** The parts of the bench `BENCH_ONLY` can pick, in the order they run. */
-export const SECTIONS = ['http', 'events', 'jobs', 'media'] as const;
+export const SECTIONS = ['http', 'events', 'jobs', 'media', 'realtime', 'search'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** What a bench run can be tuned with, read once from the environment. */
@@ -19,6 +19,8 @@ export interface BenchSettings {
   redisUrl: string;
   /** Least measured seconds per side of each events/s and jobs/s figure. */
   throughputSeconds: number;
+  /** Documents the search figures seed (`BENCH_SEARCH_DOCUMENTS`, default 100 000). */
+  searchDocuments: number;
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
@@ -32,6 +34,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     postgresUrl: env.PETAMIGOS_BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
     redisUrl: env.PETAMIGOS_BENCH_REDIS_URL || 'redis://127.0.0.1:6379',
     throughputSeconds: positiveNumber(env, 'BENCH_THROUGHPUT_SECONDS', 3),
+    searchDocuments: Math.round(positiveNumber(env, 'BENCH_SEARCH_DOCUMENTS', 100_000)),
   };
 }
 
@@ -49,6 +52,6 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number of seconds, found "${raw}"`);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, found "${raw}"`);
   return value;
 }
