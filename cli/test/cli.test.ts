@@ -1,6 +1,5 @@
 import t from 'tap';
-import { createTestDatabase, testDatabases } from '@petamigos/core/testing';
-import { cleanEnv, makeProject, runCli, startServer } from './run-cli.js';
+import { makeProject, runCli, startServer } from './run-cli.js';
 
 // A plugin installed the way operators install them: a folder under plugins/ with a package.json,
 // written in plain JavaScript so the compiled CLI loads it without any TypeScript tooling.
@@ -37,14 +36,19 @@ export class Migration20261123000001_friends extends Migration {
 const config = (body: string) => `import { defineConfig } from '@petamigos/core';\nexport default defineConfig(${body});\n`;
 
 t.test('every command explains itself with an example', async (t) => {
-  const project = makeProject({});
+  const project = await makeProject({});
   t.teardown(project.remove);
-  for (const command of ['start', 'migrate']) {
-    const help = await runCli([command, '--help'], { cwd: project.dir });
+  const commands = ['start', 'migrate', 'init', 'doctor', 'seed', 'create-plugin', 'jobs', 'backup', 'restore', 'plugins list', 'plugins enable', 'plugins disable', 'plugins add', 'users create', 'users promote', 'users list'];
+  for (const command of commands) {
+    const help = await runCli([...command.split(' '), '--help'], { cwd: project.dir });
     t.equal(help.code, 0, `${command} --help`);
     t.match(help.stdout, /EXAMPLES/);
-    t.match(help.stdout, new RegExp(`petamigos ${command}`));
+    t.match(help.stdout, new RegExp(`\\$ petamigos ${command}`), `${command} shows an example`);
   }
+  const root = await runCli(['--help'], { cwd: project.dir });
+  for (const command of ['start', 'migrate', 'init', 'doctor', 'seed', 'create-plugin', 'jobs', 'backup', 'restore']) t.match(root.stdout, new RegExp(`^  ${command} `, 'm'));
+  t.match(root.stdout, /^  plugins\s+List, enable, disable and install plugins\./m);
+  t.match(root.stdout, /^  users\s+Create, promote and list accounts\./m);
 });
 
 t.test('a config typo stops the start with one line naming the key', async (t) => {
@@ -52,7 +56,7 @@ t.test('a config typo stops the start with one line naming the key', async (t) =
     ["{ plugins: { helo: {} } }", /plugins\.helo: unknown plugin \(did you mean "hello"\?\); installed plugins: hello/],
     ['{ database: { url: 5 } }', /database\.url: expected a string, found number 5/],
   ] as const) {
-    const project = makeProject({ ...helloPlugin, 'petamigos.config.ts': config(body) });
+    const project = await makeProject({ ...helloPlugin, 'petamigos.config.ts': config(body) });
     t.teardown(project.remove);
     const result = await runCli(['start'], { cwd: project.dir });
     t.equal(result.code, 1, body);
@@ -63,7 +67,8 @@ t.test('a config typo stops the start with one line naming the key', async (t) =
 });
 
 t.test('start on embedded defaults serves health, readiness, metrics, docs and folder plugins', async (t) => {
-  const project = makeProject({ ...helloPlugin, 'petamigos.config.ts': config("{ plugins: { hello: { settings: { greeting: '¡Hola' } } } }") });
+  // An initialised (empty) cluster; the npm-package test below covers a first start from nothing.
+  const project = await makeProject({ ...helloPlugin, 'petamigos.config.ts': config("{ plugins: { hello: { settings: { greeting: '¡Hola' } } } }") }, { embedded: true });
   t.teardown(project.remove);
   const server = await startServer(['--port', '0'], { cwd: project.dir });
   t.teardown(() => server.stop());
@@ -76,6 +81,11 @@ t.test('start on embedded defaults serves health, readiness, metrics, docs and f
   t.equal((await get('/docs/')).status, 200);
   t.ok((await (await get('/docs/json')).json()).paths['/api/hello/greetings']);
   t.same(await (await get('/api/hello/greetings')).json(), { greetings: ['¡Hola, Canela', '¡Hola, Firulais'] }, 'its migration ran on start');
+
+  // A second process on the same PGlite folder would corrupt it without either noticing.
+  const second = await runCli(['migrate', 'status'], { cwd: project.dir });
+  t.equal(second.code, 1);
+  t.match(second.stderr, new RegExp(`✖ the embedded database \\(data/pglite\\) is in use by \`petamigos start\` \\(pid ${server.child.pid}\\); stop that process first`));
   t.equal(await server.stop(), 0, 'SIGTERM shuts down cleanly');
 });
 
@@ -86,58 +96,16 @@ t.test('plugins load from npm packages named in the config', async (t) => {
       content.replace('petamigos-plugin-hello', '@acme/petamigos-hello'),
     ]),
   );
-  const project = makeProject({ ...packaged, 'petamigos.config.ts': config("{ plugins: { hello: { package: '@acme/petamigos-hello' } } }") });
+  const project = await makeProject({ ...packaged, 'petamigos.config.ts': config("{ plugins: { hello: { package: '@acme/petamigos-hello' } } }") });
   t.teardown(project.remove);
   const server = await startServer(['--port', '0'], { cwd: project.dir });
   t.teardown(() => server.stop());
   t.same(await (await fetch(new URL('/api/hello/greetings', server.url))).json(), { greetings: ['Hola, Canela', 'Hola, Firulais'] });
   t.equal(await server.stop(), 0);
 
-  const missing = makeProject({ 'petamigos.config.ts': config("{ plugins: { vet: { package: '@acme/not-installed' } } }") });
+  const missing = await makeProject({ 'petamigos.config.ts': config("{ plugins: { vet: { package: '@acme/not-installed' } } }") });
   t.teardown(missing.remove);
   const result = await runCli(['start'], { cwd: missing.dir });
   t.equal(result.code, 1);
   t.match(result.stderr, /plugins\.vet: npm package "@acme\/not-installed" is not installed; run `npm install @acme\/not-installed`/);
-});
-
-t.test('on PostgreSQL: start refuses pending migrations, migrate applies them, then start serves', { skip: !testDatabases().includes('postgres') && 'PostgreSQL only' }, async (t) => {
-  const db = await createTestDatabase('postgres');
-  t.teardown(() => db.drop());
-  const project = makeProject({ ...helloPlugin, 'petamigos.config.ts': config('{ plugins: { hello: true } }') });
-  t.teardown(project.remove);
-  const env = cleanEnv({ DATABASE_URL: db.url! });
-
-  const refused = await runCli(['start'], { cwd: project.dir, env });
-  t.equal(refused.code, 1);
-  t.match(refused.stderr, /4 database migration\(s\) pending \(kernel: 3, hello: 1\); run `npx petamigos migrate` first/);
-
-  const status = await runCli(['migrate', 'status', '--json'], { cwd: project.dir, env });
-  t.equal(status.code, 0);
-  t.same(JSON.parse(status.stdout).migrations.map((m: { owner: string; applied: boolean }) => [m.owner, m.applied]), [['kernel', false], ['kernel', false], ['kernel', false], ['hello', false]]);
-
-  const up = await runCli(['migrate'], { cwd: project.dir, env });
-  t.equal(up.code, 0, up.stderr);
-  t.match(up.stdout, /\[1\/4\] kernel: Migration20261123000000_kernel_plugins/);
-  t.match(up.stdout, /applied 4 migration\(s\) for kernel, hello/);
-  t.match((await runCli(['migrate'], { cwd: project.dir, env })).stdout, /database is up to date/);
-
-  const server = await startServer(['--port', '0'], { cwd: project.dir, env });
-  t.teardown(() => server.stop());
-  t.match(server.output(), /database=postgresql/);
-  t.same(await (await fetch(new URL('/api/hello/greetings', server.url))).json(), { greetings: ['Hola, Canela', 'Hola, Firulais'] });
-  t.equal(await server.stop(), 0);
-
-  const fresh = await createTestDatabase('postgres');
-  t.teardown(() => fresh.drop());
-  const migrating = await startServer(['--port', '0', '--migrate'], { cwd: project.dir, env: cleanEnv({ DATABASE_URL: fresh.url! }) });
-  t.teardown(() => migrating.stop());
-  t.equal((await fetch(new URL('/api/hello/greetings', migrating.url))).status, 200, 'start --migrate (npm start) applies them first');
-  t.equal(await migrating.stop(), 0);
-
-  const down = await runCli(['migrate', 'down', '--plugin', 'hello'], { cwd: project.dir, env });
-  t.equal(down.code, 0);
-  t.match(down.stdout, /reverted hello: Migration20261123000001_friends/);
-  const needsPlugin = await runCli(['migrate', 'down'], { cwd: project.dir, env });
-  t.equal(needsPlugin.code, 2);
-  t.match(needsPlugin.stderr, /down reverts one plugin's newest migration/);
 });

@@ -1,5 +1,5 @@
 import { Args, Flags, ux } from '@oclif/core';
-import { openFoundation, type MigrationStatus } from '@petamigos/core';
+import type { MigrationStatus } from '@petamigos/core';
 import { PetAmigosCommand } from '../base-command.js';
 
 export default class Migrate extends PetAmigosCommand {
@@ -28,7 +28,7 @@ export default class Migrate extends PetAmigosCommand {
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Migrate);
     const config = await this.loadConfig(flags.config);
-    const foundation = await openFoundation({ config, logger: this.logger({ ...config, logLevel: 'warn' }) });
+    const foundation = await this.openFoundation(config);
     try {
       const sets = foundation.migrationSets(!flags.all && !flags.plugin).filter((s) => !flags.plugin || s.owner === flags.plugin);
       if (flags.plugin && sets.length === 0) {

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
-import { createKernel } from '@petamigos/core';
 import { PetAmigosCommand } from '../base-command.js';
+import { loadCore } from '../lib/core.js';
 
 export default class Start extends PetAmigosCommand {
   static override summary = 'Run PetAmigos.';
@@ -27,12 +27,22 @@ export default class Start extends PetAmigosCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Start);
     const config = await this.loadConfig(flags.config);
-    const log = this.logger(config);
-    const kernel = await createKernel({ config, logger: log, migrate: flags.migrate ? 'apply' : undefined, role: flags.role as 'web' | 'worker' | 'all' });
+    const log = await this.logger(config);
+    const { createKernel } = await loadCore();
+    // The web and worker processes of one embedded installation are one process (`--role all`).
+    const release = this.lockDatabase(config);
+    let kernel;
+    try {
+      kernel = await createKernel({ config, logger: log, migrate: flags.migrate ? 'apply' : undefined, role: flags.role as 'web' | 'worker' | 'all' });
+    } catch (error) {
+      release();
+      throw error;
+    }
 
     const stop = async (signal: string) => {
       log.info(`${signal} received, shutting down`);
       await kernel.close();
+      release();
       process.exit(0);
     };
     process.once('SIGINT', () => void stop('SIGINT'));
