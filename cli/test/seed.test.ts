@@ -32,7 +32,7 @@ for (const database of testDatabases()) {
     t.equal(first.code, 0, first.stderr);
     t.match(first.stderr, /seeding accounts 1\/4 @\w+\n[\s\S]*seeding accounts 4\/4 @\w+\n/, 'progress on stderr');
     t.match(first.stdout, /✔ 4 demo account\(s\) created, 0 already there; 4 in all\n\s+Log in as any of them \(e\.g\. @\w+\) with the password: amigos-demo-2026/);
-    t.match(first.stdout, /feed, pets and media plugins/);
+    t.notMatch(first.stdout, /pet profile/, 'without the social and feed plugins, accounts only');
 
     const second = await runCli(['seed', '--users', '6', '--json'], { cwd: project.dir, env });
     t.equal(second.code, 0, second.stderr);
@@ -53,3 +53,14 @@ for (const database of testDatabases()) {
     }
   });
 }
+
+t.test('with social and feed enabled, seed adds pets with photos, follows and posts with pictures', async (t) => {
+  const project = await makeProject(
+    { 'petamigos.config.ts': "import { defineConfig } from '@petamigos/core';\nexport default defineConfig({ plugins: { social: { package: '@petamigos/plugin-social' }, feed: { package: '@petamigos/plugin-feed' } } });\n" },
+    { embedded: true },
+  );
+  t.teardown(project.remove);
+  const result = await runCli(['seed', '--users', '3', '--json'], { cwd: project.dir, env: cleanEnv() });
+  t.equal(result.code, 0, result.stderr);
+  t.match(JSON.parse(result.stdout), { created: 3, pets: 3, posts: 6 });
+});

@@ -10,6 +10,8 @@ export interface DemoPerson {
   bio: string;
   language: string;
   timezone: string;
+  /** The pet in the bio, for the social plugin's pet profile. */
+  pet: { name: string; species: 'dog' | 'cat' | 'bird' | 'rabbit' };
 }
 
 interface Place {
@@ -110,7 +112,9 @@ export function demoPeople(count: number, seed = 2026): DemoPerson[] {
     taken.add(username);
     const pet = pick(PETS);
     const bio = pick(BIOS[place.language])(pet.name, pet.kind[place.language], 1 + Math.floor(next() * 12), place.city);
-    people.push({ username, email: `${username}@example.com`, displayName: `${first} ${last}`, bio, language: place.language === 'es' ? 'es-MX' : place.language, timezone: place.timezone });
+    const kind = pet.kind.en;
+    const species = /cat|tabby|siamese/i.test(kind) ? 'cat' : /parrot|bird/i.test(kind) ? 'bird' : /rabbit/i.test(kind) ? 'rabbit' : 'dog';
+    people.push({ username, email: `${username}@example.com`, displayName: `${first} ${last}`, bio, language: place.language === 'es' ? 'es-MX' : place.language, timezone: place.timezone, pet: { name: pet.name, species } });
   }
   return people;
 }
