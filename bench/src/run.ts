@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KERNEL_VERSION, safeUrl } from '@petamigos/core';
 import { bootFigures } from './boot-figures.js';
+import { cliFigures } from './cli-figures.js';
 import type { DatabaseTarget } from './database-target.js';
 import { eventFigures } from './event-figures.js';
 import type { Figure } from './figures.js';
@@ -102,6 +103,9 @@ async function main(): Promise<void> {
         const target: DatabaseTarget = database ? { kind: 'postgres', url: database.url } : await pglite();
         return eventFigures(target, redis, settings, progress);
       });
+    }
+    if (sections.has('cli')) {
+      await timedSection('cli', async () => cliFigures(progress));
     }
     if (sections.has('jobs')) {
       await timedSection('jobs', () => jobFigures(redis, settings, progress));

@@ -1,5 +1,5 @@
 /** The parts of the bench `BENCH_ONLY` can pick, in the order they run. */
-export const SECTIONS = ['http', 'events', 'jobs', 'media', 'realtime', 'search'] as const;
+export const SECTIONS = ['cli', 'http', 'events', 'jobs', 'media', 'realtime', 'search'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** What a bench run can be tuned with, read once from the environment. */
