@@ -2,15 +2,18 @@ import t from 'tap';
 import { eachDatabase } from '@petamigos/core/testing';
 import { api, boot, post } from './helpers.js';
 
+/** The issue asks for 100 parallel reactions; a multiple of three keeps the kinds even. */
+const FANS = 102;
+
 t.test('reactions stay exact under concurrency, and comments nest three levels', async (t) => {
   await eachDatabase(t, 'reactions and comments', async (t, database) => {
     const k = await boot(t, database);
     const call = api(k);
     const author = await k.createUser({ username: 'autora' });
     const id = await post(call, author, 'react to this');
-    const people = await Promise.all(Array.from({ length: 30 }, (_, i) => k.createUser({ username: `fan_${i}` })));
+    const people = await Promise.all(Array.from({ length: FANS }, (_, i) => k.createUser({ username: `fan_${i}` })));
 
-    // 30 people react at once; then every third changes their mind, all at once too.
+    // Over a hundred people react at once; then every third changes their mind, all at once too.
     const kinds = ['like', 'love', 'haha'] as const;
     const results = await Promise.all(people.map((p, i) => call('PUT', `/api/feed/posts/${id}/reactions`, p, { kind: kinds[i % 3] })));
     t.same(results.map((r) => r.statusCode), people.map(() => 200));
@@ -18,20 +21,20 @@ t.test('reactions stay exact under concurrency, and comments nest three levels',
     // Sending the same reaction again must not count twice.
     await Promise.all(people.filter((_, i) => i % 3 === 0).map((p) => call('PUT', `/api/feed/posts/${id}/reactions`, p, { kind: 'wow' })));
     const view = (await call('GET', `/api/feed/posts/${id}`, people[1])).json();
-    t.same(view.reactions, { like: 0, love: 10, haha: 10, wow: 10, sad: 0, angry: 0 }, 'exact counts; repeating a reaction changes nothing');
+    t.same(view.reactions, { like: 0, love: FANS / 3, haha: FANS / 3, wow: FANS / 3, sad: 0, angry: 0 }, 'exact counts; repeating a reaction changes nothing');
     t.equal(view.myReaction, 'love');
     const [{ n }] = await k.sql<{ n: number }>('select count(*)::int as n from feed_reaction where target_id = ?', [id]);
-    t.equal(n, 30, 'one reaction per person');
+    t.equal(n, FANS, 'one reaction per person');
 
     const taken = await call('DELETE', `/api/feed/posts/${id}/reactions`, people[1]);
-    t.same(taken.json(), { counts: { like: 0, love: 9, haha: 10, wow: 10, sad: 0, angry: 0 }, mine: null });
+    t.same(taken.json(), { counts: { like: 0, love: FANS / 3 - 1, haha: FANS / 3, wow: FANS / 3, sad: 0, angry: 0 }, mine: null });
     t.equal((await call('PUT', `/api/feed/posts/${id}/reactions`, people[1], { kind: 'meh' })).statusCode, 400, 'unknown kinds are refused');
 
     await k.settle();
     const notes = (await call('GET', '/api/notifications', author)).json();
     const reaction = notes.items.filter((n: { type: string }) => n.type === 'feed.reaction');
     t.equal(reaction.length, 1, 'the author gets one grouped notification');
-    t.ok(reaction[0].actorCount >= 29);
+    t.ok(reaction[0].actorCount >= FANS - 1);
 
     // Comments: three levels, then no deeper.
     const c1 = (await call('POST', `/api/feed/posts/${id}/comments`, people[0], { text: 'level one' })).json().id;
