@@ -28,26 +28,14 @@ export interface ConfigCore {
 let configCore: Promise<ConfigCore> | undefined;
 
 export function loadConfigCore(): Promise<ConfigCore> {
-  configCore ??= (async () => {
-    const entry = import.meta.resolve('@petamigos/core');
-    const load = async <T>(path: string): Promise<T> => (await import(new URL(path, entry).href)) as T;
-    const [config, env, schema, version] = await Promise.all([
-      load<Pick<Core, 'loadConfig' | 'CONFIG_FILE_NAMES'>>('./config/load-config.js'),
-      load<Pick<Core, 'envOverrides' | 'secretVariables'>>('./config/env.js'),
-      load<Pick<Core, 'ConfigSchema'>>('./config/schema.js'),
-      load<Pick<Core, 'KERNEL_VERSION'>>('./kernel-version.js'),
-    ]);
-    return { ...config, ...env, ...schema, ...version };
-  })();
+  configCore ??= import('@petamigos/core/config');
   return configCore;
 }
 
 // ---------------------------------------------------------------- kernel internals
 //
 // The CLI must see plugins exactly as the kernel does (same discovery, same requirement and range
-// checks, same error messages) without opening the database. `@petamigos/core` does not export
-// discovery and planning yet, so they are reached next to the kernel's compiled entry point. The
-// CLI tests fail loudly if the kernel moves them.
+// checks, same error messages) without opening the database: `@petamigos/core/config` exports them.
 
 export interface DiscoveredPlugin {
   manifest: PluginManifestLike;
@@ -93,14 +81,10 @@ interface Internals {
 let internals: Promise<Internals> | undefined;
 
 export function loadKernelInternals(): Promise<Internals> {
-  internals ??= (async () => {
-    const entry = import.meta.resolve('@petamigos/core');
-    const load = async <T>(path: string): Promise<T> => (await import(new URL(path, entry).href)) as T;
-    const [discover, plan] = await Promise.all([
-      load<Pick<Internals, 'discoverPlugins' | 'packageEntry'>>('./plugins/discover.js'),
-      load<Pick<Internals, 'planPlugins'>>('./plugins/plan-plugins.js'),
-    ]);
-    return { discoverPlugins: discover.discoverPlugins, packageEntry: discover.packageEntry, planPlugins: plan.planPlugins };
-  })();
+  internals ??= import('@petamigos/core/config').then((m) => ({
+    discoverPlugins: m.discoverPlugins as unknown as Internals['discoverPlugins'],
+    packageEntry: m.packageEntry,
+    planPlugins: m.planPlugins as unknown as Internals['planPlugins'],
+  }));
   return internals;
 }
