@@ -29,3 +29,37 @@ export default defineConfig({
   },
 });
 `;
+
+// A plugin installed the way operators install them: a folder under plugins/ with a package.json,
+// written in plain JavaScript so the compiled CLI loads it without any TypeScript tooling.
+export const helloPlugin = {
+  'plugins/hello/package.json': JSON.stringify({ name: 'petamigos-plugin-hello', version: '1.0.0', type: 'module', exports: './index.js' }),
+  'plugins/hello/index.js': `
+import { definePlugin, Type } from '@petamigos/core';
+export default definePlugin({
+  name: 'hello',
+  version: '1.0.0',
+  kernel: '^0.1.0',
+  migrations: new URL('./migrations/', import.meta.url),
+  settings: Type.Object({ greeting: Type.String({ default: 'Hola' }) }, { additionalProperties: false }),
+  routes(app, ctx) {
+    app.get('/greetings', async () => {
+      const rows = await ctx.db.query('select name from hello_friend order by name');
+      return { greetings: rows.map((r) => ctx.settings.greeting + ', ' + r.name) };
+    });
+  },
+});
+`,
+  'plugins/hello/migrations/Migration20261123000001_friends.js': `
+import { Migration } from '@petamigos/core';
+export class Migration20261123000001_friends extends Migration {
+  async up() {
+    this.addSql('create table hello_friend (name text primary key)');
+    this.addSql("insert into hello_friend values ('Firulais'), ('Canela')");
+  }
+  async down() { this.addSql('drop table hello_friend'); }
+}
+`,
+};
+
+export const config = (body: string) => `import { defineConfig } from '@petamigos/core';\nexport default defineConfig(${body});\n`;
