@@ -1,9 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { pgliteSnapshotFile } from '@petamigos/core/testing';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(repo, 'cli/bin/run.js');
@@ -29,33 +28,11 @@ export async function makeProject(files: Record<string, string>, options: { embe
   }
   if (options.embedded) {
     mkdirSync(join(dir, 'data/pglite'), { recursive: true });
-    execFileSync('tar', ['xzf', await emptyCluster(), '-C', join(dir, 'data/pglite')], { stdio: 'ignore' });
+    execFileSync('tar', ['xzf', await pgliteSnapshotFile(), '-C', join(dir, 'data/pglite')], { stdio: 'ignore' });
   }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-let cluster: Promise<string> | undefined;
-
-/** An initialised empty PGlite cluster as a tarball, made once per PGlite version and shared by test processes. */
-function emptyCluster(): Promise<string> {
-  cluster ??= (async () => {
-    let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
-    while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-    const version = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
-    const file = join(repo, '.tmp', `pglite-cluster-${version}.tar.gz`);
-    if (!existsSync(file)) {
-      const db = await PGlite.create();
-      const dump = await db.dumpDataDir('gzip');
-      await db.close();
-      // Another test process may be writing it too: write aside, then rename atomically.
-      const partial = `${file}.${process.pid}.partial`;
-      writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-      renameSync(partial, file);
-    }
-    return file;
-  })();
-  return cluster;
-}
 
 export interface CliResult {
   code: number | null;

@@ -12,7 +12,7 @@ import { sqlFor } from '../accounts/sql.js';
 import { dropRedisPrefix, testRedisUrl, testServiceDrivers, uniqueRedisPrefix, type TestServiceDriver } from './test-redis.js';
 import { provisionDatabase, testDatabases, type TestDatabase, type TestDatabaseKind } from './test-databases.js';
 
-export { testDatabases, testPostgresUrl, type TestDatabase, type TestDatabaseKind } from './test-databases.js';
+export { testDatabases, testPostgresUrl, pgliteSnapshotFile, type TestDatabase, type TestDatabaseKind } from './test-databases.js';
 export { testServiceDrivers, testRedisUrl, uniqueRedisPrefix, dropRedisPrefix, type TestServiceDriver } from './test-redis.js';
 
 export interface TestKernelOptions {

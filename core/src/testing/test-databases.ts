@@ -80,9 +80,14 @@ function pgliteVersion(): string {
   return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** An empty initialised PGlite cluster, made once per machine and shared by test processes. */
-async function pgliteSnapshot(): Promise<Blob> {
-  cached ??= (async () => {
+let snapshotFile: Promise<string> | undefined;
+
+/**
+ * An empty initialised PGlite cluster as a gzipped tarball on disk, made once per machine and PGlite
+ * version and shared by test processes (the CLI tests unpack it into a project's data folder).
+ */
+export function pgliteSnapshotFile(): Promise<string> {
+  snapshotFile ??= (async () => {
     const file = join(tmpdir(), `petamigos-pglite-${pgliteVersion()}.tar.gz`);
     if (!existsSync(file)) {
       const db = await PGlite.create();
@@ -93,7 +98,12 @@ async function pgliteSnapshot(): Promise<Blob> {
       writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
       renameSync(partial, file);
     }
-    return new Blob([readFileSync(file)]);
+    return file;
   })();
+  return snapshotFile;
+}
+
+async function pgliteSnapshot(): Promise<Blob> {
+  cached ??= pgliteSnapshotFile().then((file) => new Blob([readFileSync(file)]));
   return cached;
 }
