@@ -37,7 +37,19 @@ export interface AuditRow {
 /** Newest first, cursor-paginated by id (UUIDv7 sorts by time). */
 export async function listAudit(
   sql: Sql,
-  filter: { action?: string; actorId?: string; targetId?: string; before?: string; limit: number },
+  filter: {
+    action?: string;
+    actorId?: string;
+    targetId?: string;
+    targetType?: string;
+    /** Entries where this user acted or was acted upon: one person's trail. */
+    userId?: string;
+    /** Inclusive lower and exclusive upper bound on `at`. */
+    from?: Date;
+    to?: Date;
+    before?: string;
+    limit: number;
+  },
 ): Promise<AuditRow[]> {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -48,6 +60,10 @@ export async function listAudit(
   }
   if (filter.actorId) where.push('actor_id = ?') && params.push(filter.actorId);
   if (filter.targetId) where.push('target_id = ?') && params.push(filter.targetId);
+  if (filter.targetType) where.push('target_type = ?') && params.push(filter.targetType);
+  if (filter.userId) where.push('(actor_id = ? or target_id = ?)') && params.push(filter.userId, filter.userId);
+  if (filter.from) where.push('at >= ?') && params.push(filter.from);
+  if (filter.to) where.push('at < ?') && params.push(filter.to);
   if (filter.before) where.push('id < ?') && params.push(filter.before);
   params.push(filter.limit);
   const rows = await sql<{ id: string; at: Date; actor_id: string | null; action: string; target_type: string | null; target_id: string | null; ip: string | null; details: Record<string, unknown> | string }>(

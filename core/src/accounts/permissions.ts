@@ -6,10 +6,13 @@ export const ROLES: Role[] = ['user', 'moderator', 'admin'];
 /** The kernel's own permissions, declared the same way plugins declare theirs. */
 export const KERNEL_PERMISSIONS: Record<string, PermissionDeclaration> = {
   'kernel.users.read': { description: 'See every account, including suspended ones', roles: ['moderator', 'admin'] },
-  'kernel.users.manage': { description: 'Change roles, suspend and unsuspend accounts', roles: ['admin'] },
+  'kernel.users.manage': { description: 'Change roles, suspend and unsuspend accounts, sign them out everywhere and reset their two-factor authentication', roles: ['admin'] },
   'kernel.roles.manage': { description: 'Grant extra permissions to roles', roles: ['admin'] },
   'kernel.audit.read': { description: 'Read the security and admin audit log', roles: ['admin'] },
   'kernel.jobs.manage': { description: 'See background job health and retry failed jobs', roles: ['admin'] },
+  'kernel.moderation.manage': { description: 'Work the moderation queue: see reports from every plugin and resolve them (dismiss, remove, warn, suspend)', roles: ['moderator', 'admin'] },
+  'kernel.plugins.manage': { description: 'See installed plugins, edit their settings and switch them on and off', roles: ['admin'] },
+  'kernel.overview.read': { description: 'See the admin overview: users, activity, jobs, storage, errors and plugin figures', roles: ['admin'] },
 };
 
 export interface PermissionInfo {

@@ -4,7 +4,7 @@ import type { AccountsService } from '../accounts-service.js';
 import { listAudit } from '../audit.js';
 import { HttpError } from '../../http/errors.js';
 import { originOf, type AuthGuards } from '../guards.js';
-import { sqlFor } from '../sql.js';
+import { sqlFor, type Sql } from '../sql.js';
 import { AuditEntrySchema, errorResponses, PrivateUserSchema, RoleSchema } from '../schemas.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 
@@ -67,22 +67,33 @@ export async function adminRoutes(app: HttpApp, accounts: AccountsService, guard
     schema: {
       tags, summary: 'Security and admin events, newest first', security,
       querystring: Type.Object({
-        action: Type.Optional(Type.String({ maxLength: 100, description: 'Exact action, or a family ending in a dot (`auth.`).' })),
-        actorId: Type.Optional(Type.String({ format: 'uuid' })),
-        targetId: Type.Optional(Type.String({ maxLength: 100 })),
+        action: Type.Optional(Type.String({ maxLength: 100, description: 'Exact action, or a family ending in a dot (`auth.`, `admin.`).' })),
+        actorId: Type.Optional(Type.String({ format: 'uuid', description: 'Who did it.' })),
+        targetId: Type.Optional(Type.String({ maxLength: 100, description: 'What it was done to (a user id for user actions).' })),
+        targetType: Type.Optional(Type.String({ maxLength: 50, description: '`user`, `session`, `role`, `plugin`, `report`…' })),
+        userId: Type.Optional(Type.String({ format: 'uuid', description: 'Entries where this user is the actor or the target.' })),
+        from: Type.Optional(Type.String({ format: 'date-time', description: 'Only entries at or after this time.' })),
+        to: Type.Optional(Type.String({ format: 'date-time', description: 'Only entries before this time.' })),
         cursor: Type.Optional(Type.String({ maxLength: 100 })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
       }, strict),
-      response: { 200: Type.Object({ items: Type.Array(AuditEntrySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 401, 403) },
+      response: { 200: AuditPageSchema, ...errorResponses(400, 401, 403) },
     },
   }, async (request) => {
-    const limit = request.query.limit ?? 20;
-    const before = request.query.cursor ? Buffer.from(request.query.cursor, 'base64url').toString('utf8') : undefined;
-    if (before !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(before)) {
-      throw new HttpError(400, 'INVALID_CURSOR', 'The cursor is not one this endpoint gave out.');
-    }
-    const rows = await listAudit(sqlFor(orm), { action: request.query.action, actorId: request.query.actorId, targetId: request.query.targetId, before, limit: limit + 1 });
-    const items = rows.slice(0, limit).map((r) => ({ ...r, at: r.at.toISOString() }));
-    return { items, nextCursor: rows.length > limit ? Buffer.from(items[items.length - 1]!.id).toString('base64url') : null };
+    const q = request.query;
+    return auditPage(sqlFor(orm), { action: q.action, actorId: q.actorId, targetId: q.targetId, targetType: q.targetType, userId: q.userId, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined }, q.cursor, q.limit ?? 20);
   });
+}
+
+export const AuditPageSchema = Type.Object({ items: Type.Array(AuditEntrySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+/** One page of the audit log, newest first; the cursor is the last entry's id, opaque to clients. */
+export async function auditPage(sql: Sql, filter: Omit<Parameters<typeof listAudit>[1], 'before' | 'limit'>, cursor: string | undefined, limit: number) {
+  const before = cursor ? Buffer.from(cursor, 'base64url').toString('utf8') : undefined;
+  if (before !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(before)) {
+    throw new HttpError(400, 'INVALID_CURSOR', 'The cursor is not one this endpoint gave out.');
+  }
+  const rows = await listAudit(sql, { ...filter, before, limit: limit + 1 });
+  const items = rows.slice(0, limit).map((r) => ({ ...r, at: r.at.toISOString() }));
+  return { items, nextCursor: rows.length > limit ? Buffer.from(items[items.length - 1]!.id).toString('base64url') : null };
 }
