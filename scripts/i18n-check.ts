@@ -88,6 +88,13 @@ export async function checkI18n(options: CheckOptions): Promise<I18nReport> {
     strings.set(plugin, exists ? await loadFlat(dir) : new Map());
     namespaces.push({ namespace: plugin, dir: exists ? dir : null, englishKeys: 0 });
   }
+  // The frontend's own strings: the web app (`web`) and the admin shell (`admin`).
+  for (const [namespace, folder] of [['web', 'web'], ['admin', 'admin-ui']] as const) {
+    const dir = path.join(root, folder, 'locales');
+    if (!(await isDir(dir))) continue;
+    strings.set(namespace, await loadFlat(dir));
+    namespaces.push({ namespace, dir, englishKeys: 0 });
+  }
   for (const ns of namespaces) ns.englishKeys = strings.get(ns.namespace)?.get(SOURCE_LOCALE)?.size ?? 0;
 
   // A plugin's unprefixed keys fall back to the kernel's, exactly as the translator looks them up.

@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config/resolved.js';
 import { installErrorHandler, type ErrorLocalizer } from './error-handler.js';
 import { HttpError } from './errors.js';
 import { clientErrorHandler, frameworkErrors } from './framework-errors.js';
-import { installNotFoundHandler } from './not-found.js';
+import { installNotFoundHandler, type PageFallback } from './not-found.js';
 import { genRequestId } from './request-id.js';
 import { createValidatorCompiler } from './validator.js';
 
@@ -17,7 +17,7 @@ import { createValidatorCompiler } from './validator.js';
  * (including those raised before routing), schema validation that rejects unknown fields, CORS,
  * rate limits, and opt-in raw bodies for signature checks (`config: { rawBody: true }`).
  */
-export async function createHttpApp(config: ResolvedConfig, log: FastifyBaseLogger, redis?: Redis, localize?: ErrorLocalizer) {
+export async function createHttpApp(config: ResolvedConfig, log: FastifyBaseLogger, redis?: Redis, localize?: ErrorLocalizer, pageFallback?: () => PageFallback | undefined) {
   const app = Fastify({
     loggerInstance: log,
     genReqId: genRequestId,
@@ -35,7 +35,7 @@ export async function createHttpApp(config: ResolvedConfig, log: FastifyBaseLogg
     reply.header('x-request-id', request.id);
   });
   installErrorHandler(app, localize);
-  installNotFoundHandler(app, localize);
+  installNotFoundHandler(app, localize, pageFallback);
 
   await app.register(cors, {
     origin: [new URL(config.site.publicUrl).origin, ...config.security.corsOrigins],
@@ -47,6 +47,8 @@ export async function createHttpApp(config: ResolvedConfig, log: FastifyBaseLogg
     // With Redis the counters are shared, so a limit holds across every web process.
     ...(redis ? { redis, nameSpace: `${config.redis.keyPrefix}rate-limit:` } : {}),
     timeWindow: config.security.rateLimit.timeWindow,
+    // Static bundles of the frontend: one page load fetches a dozen, and they cost nothing to serve.
+    allowList: (request) => request.url.startsWith('/web/') || request.url.startsWith('/admin/assets/') || request.url.startsWith('/admin/plugins/'),
     // Injected requests (tests, injectWS) may carry no address; they share one bucket.
     keyGenerator: (request) => request.ip ?? request.socket?.remoteAddress ?? 'unknown',
     errorResponseBuilder: (_request, context) =>

@@ -1,5 +1,5 @@
 import Router from 'find-my-way';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from './errors.js';
 import type { ErrorLocalizer } from './error-handler.js';
 
@@ -9,7 +9,10 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
  * Answers unknown URLs with 404 and known URLs called with the wrong method with 405 plus an
  * `Allow` header. Fastify itself answers both with 404, so a shadow router remembers each route.
  */
-export function installNotFoundHandler(app: FastifyInstance, localize: ErrorLocalizer = () => null): void {
+/** Answers a browser's GET for an app page (deep links into the frontend) instead of a 404; false when it is not one. */
+export type PageFallback = (request: FastifyRequest, reply: FastifyReply) => boolean;
+
+export function installNotFoundHandler(app: FastifyInstance, localize: ErrorLocalizer = () => null, pageFallback: () => PageFallback | undefined = () => undefined): void {
   const shadow = Router({ ignoreTrailingSlash: true });
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -23,6 +26,7 @@ export function installNotFoundHandler(app: FastifyInstance, localize: ErrorLoca
     }
   });
   app.setNotFoundHandler((request, reply) => {
+    if (pageFallback()?.(request, reply)) return reply;
     const path = request.url.split('?')[0]!;
     // OPTIONS is answered for every path by CORS preflight, so it says nothing about the route.
     const allowed = METHODS.filter((m) => m !== 'OPTIONS' && m !== request.method && shadow.find(m, path));

@@ -73,7 +73,7 @@ export function packageEntry(dir: string): string {
   return file;
 }
 
-function findPackageDir(name: string, from: string): string | undefined {
+export function findPackageDir(name: string, from: string): string | undefined {
   let dir = resolve(from);
   for (;;) {
     const candidate = join(dir, 'node_modules', name);

@@ -1,0 +1,2 @@
+export * from '@petamigos/theme-default/components';
+import './tokens.css';

@@ -1,0 +1,2 @@
+export * from './components/index.js';
+import './tokens.css';
