@@ -48,6 +48,18 @@ import { NotificationService } from './notifications/notification-service.js';
 import { notificationRoutes } from './notifications/notification-routes.js';
 import type { JobQueue } from './services/jobs/index.js';
 import { createMailer } from './services/mail/index.js';
+import { ModerationService } from './moderation/moderation-service.js';
+import { moderationRoutes } from './moderation/moderation-routes.js';
+import { PluginSettingsStore } from './plugins/plugin-settings.js';
+import { AdminUsers } from './admin/users/admin-users.js';
+import { adminUserRoutes } from './admin/users/admin-user-routes.js';
+import { AdminPlugins } from './admin/plugins/admin-plugins.js';
+import { adminPluginRoutes } from './admin/plugins/admin-plugin-routes.js';
+import { ActivityRecorder } from './admin/overview/activity.js';
+import { ServerErrorCounter } from './admin/overview/server-errors.js';
+import { StorageUsage } from './admin/overview/storage-usage.js';
+import { AdminOverview } from './admin/overview/overview.js';
+import { overviewRoutes } from './admin/overview/overview-routes.js';
 
 export interface KernelOptions {
   /** A resolved config; otherwise `petamigos.config.*` is loaded from `cwd`. */
@@ -135,6 +147,10 @@ export interface Kernel {
   readonly media: PluginMedia;
   readonly realtime: RealtimeHub;
   readonly notifications: NotificationService;
+  /** The moderation queue every plugin reports into. */
+  readonly moderation: ModerationService;
+  /** Each plugin's live settings (config file, then admin edits, then defaults). */
+  readonly pluginSettings: PluginSettingsStore;
   readonly i18n: Translator;
   readonly search: SearchEngine;
   readonly role: 'web' | 'worker' | 'all';
@@ -206,6 +222,19 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     hub.defineChannelType('user', (user, key) => user?.id === key);
     const notifications = new NotificationService(sql, accounts, hub, mailer, log);
     notifications.useRenderer(createNotificationRenderer(i18n));
+    const moderation = new ModerationService(sql, registry, accounts, notifications, log);
+    const pluginSettings = new PluginSettingsStore(sql, config, log);
+    await pluginSettings.load(plan.ordered);
+    if (channelLog.driver === 'redis') {
+      // Every process reads ctx.settings from its own memory: tell the others when an admin changes them.
+      pluginSettings.onChange(async (plugin) => void (await hub.publish('kernel:plugin-settings', { plugin })));
+      channelLog.onMessage((message) => {
+        const plugin = (message.data as { plugin?: unknown } | null)?.plugin;
+        if (message.channel === 'kernel:plugin-settings' && typeof plugin === 'string') {
+          pluginSettings.reload(plugin).catch((error: unknown) => log.error({ err: error, plugin }, 'reloading plugin settings failed'));
+        }
+      });
+    }
     const pluginAccounts: PluginAccounts = {
       getUser: async (id) => (await accounts.getPublicUsers([id]))[0],
       findByUsername: (username) => accounts.findPublicUser(username),
@@ -214,7 +243,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
       hiddenUserIds: (id) => accounts.hiddenUserIds(id),
     };
     for (const planned of plan.ordered) {
-      const ctx = createPluginContext(planned.manifest, planned.settings, {
+      const ctx = createPluginContext(planned.manifest, () => pluginSettings.current(planned.manifest.name), {
         config,
         log,
         orm: db.orm,
@@ -230,6 +259,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         realtime: hub,
         notifications,
         search,
+        moderation,
       });
       registry.add({
         ...planned,
@@ -299,6 +329,15 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         })),
     });
     installRequestLocale(app, config.site.defaultLocale, () => installAuthentication(app, accounts));
+    // Cheap figures for the admin overview: who was active each day, and how many 5xx answers.
+    const activity = new ActivityRecorder(sql, log);
+    const serverErrors = new ServerErrorCounter(sql, log);
+    app.addHook('preHandler', async (request) => {
+      if (request.user) await activity.record(request.user.id);
+    });
+    app.addHook('onResponse', async (request, reply) => {
+      if (reply.statusCode >= 500) serverErrors.add(request.routeOptions.url ?? 'unmatched', reply.statusCode);
+    });
     await app.register(async (scope) => i18nRoutes(scope, i18n, (namespace) => !registry.get(namespace) || registry.isEnabled(namespace)), { prefix: '/api/i18n' });
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
     await app.register(async (scope) => realtimeRoutes(scope, hub, accounts), { prefix: '/api/realtime' });
@@ -308,6 +347,11 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     await app.register(async (scope) => userRoutes(scope, accounts, guards, { storage, media }), { prefix: '/api/users' });
     await app.register(async (scope) => adminRoutes(scope, accounts, guards, db.orm), { prefix: '/api/admin' });
     await app.register(async (scope) => jobRoutes(scope, jobs, guards), { prefix: '/api/admin/jobs' });
+    await app.register(async (scope) => adminUserRoutes(scope, new AdminUsers(db.orm, accounts), guards, db.orm), { prefix: '/api/admin/users' });
+    await app.register(async (scope) => moderationRoutes(scope, moderation, guards), { prefix: '/api/admin/reports' });
+    await app.register(async (scope) => adminPluginRoutes(scope, new AdminPlugins(sql, registry, pluginSettings, migrator), pluginSettings, guards), { prefix: '/api/admin/plugins' });
+    const overview = new AdminOverview(sql, jobs, new StorageUsage(storage, log), serverErrors, registry, log);
+    await app.register(async (scope) => overviewRoutes(scope, overview, guards), { prefix: '/api/admin/overview' });
     await app.register(async (scope) => searchRoutes(scope, pluginSearch, accounts, guards), { prefix: '/api/search' });
     await mountPluginRoutes(app, registry);
     await app.ready();
@@ -350,6 +394,8 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
       media,
       realtime: hub,
       notifications,
+      moderation,
+      pluginSettings,
       i18n,
       search,
       role,
@@ -364,6 +410,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
         closed = true;
         await hub.close();
         await app.close();
+        await serverErrors.flush();
         await outbox.stop();
         await kernelServices.close();
         await mailer.close();

@@ -8,13 +8,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventOutbox } from '../services/events/outbox.js';
 import type { AuthGuards } from '../accounts/guards.js';
-import type { AnyPluginManifest, PluginAccounts, PluginContext, PluginDatabase, PluginMedia } from './manifest.js';
+import type { AnyPluginManifest, PluginAccounts, PluginContext, PluginDatabase, PluginMedia, ReportInput } from './manifest.js';
 import type { Cache } from '../services/cache/index.js';
 import type { SearchDocument, SearchEngine } from '../services/search/index.js';
 import type { RealtimeHub } from '../realtime/realtime-hub.js';
 import type { NotificationInput, NotificationService } from '../notifications/notification-service.js';
 import type { Storage } from '../services/storage/index.js';
 import type { EnqueueOptions, JobQueue } from '../services/jobs/index.js';
+import type { ModerationService } from '../moderation/moderation-service.js';
 import { PluginError } from './plugin-error.js';
 import { tablePrefixOf } from './validate-manifest.js';
 
@@ -34,6 +35,7 @@ export interface ContextDeps {
   realtime: RealtimeHub;
   notifications: NotificationService;
   search: SearchEngine;
+  moderation: ModerationService;
 }
 
 /**
@@ -42,8 +44,13 @@ export interface ContextDeps {
  */
 const currentTransaction = new AsyncLocalStorage<{ em: EntityManager }>();
 
-/** Builds the one object through which a plugin reaches the kernel; everything in it is namespaced. */
-export function createPluginContext(manifest: AnyPluginManifest, settings: Record<string, unknown>, deps: ContextDeps): PluginContext<Record<string, unknown>> {
+/**
+ * Builds the one object through which a plugin reaches the kernel; everything in it is namespaced.
+ * `settings` may be a function: then `ctx.settings` reads it on every access, so settings an admin
+ * changes take effect at the next request without a restart.
+ */
+export function createPluginContext(manifest: AnyPluginManifest, settings: Record<string, unknown> | (() => Readonly<Record<string, unknown>>), deps: ContextDeps): PluginContext<Record<string, unknown>> {
+  const currentSettings = typeof settings === 'function' ? settings : ((fixed) => () => fixed)(Object.freeze(settings));
   const name = manifest.name;
   const emits = manifest.events?.emits ?? {};
   const requires = manifest.requires ?? {};
@@ -63,7 +70,9 @@ export function createPluginContext(manifest: AnyPluginManifest, settings: Recor
   };
   return Object.freeze({
     plugin: Object.freeze({ name, version: manifest.version }),
-    settings: Object.freeze(settings),
+    get settings() {
+      return currentSettings();
+    },
     site: Object.freeze({ ...deps.config.site }),
     log: deps.log.child({ plugin: name }),
     db,
@@ -127,6 +136,9 @@ export function createPluginContext(manifest: AnyPluginManifest, settings: Recor
         const textKey = input.textKey.includes(':') ? input.textKey : `${name}:${input.textKey}`;
         await deps.notifications.send({ ...input, type: `${name}.${input.type}`, textKey });
       },
+    },
+    moderation: {
+      report: (input: ReportInput) => deps.moderation.file(name, Object.keys(manifest.moderation?.items ?? {}), input, db.query),
     },
     auth: deps.auth,
     accounts: deps.accounts,

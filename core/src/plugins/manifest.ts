@@ -58,8 +58,20 @@ export interface PluginManifest<TSettings extends TObject = TObject, TService = 
   realtime?: {
     channels?: Record<string, { authorize: (user: AuthUser | null, key: string, ctx: PluginContext<Static<TSettings>>) => boolean | Promise<boolean> }>;
   };
-  /** Pages and dashboard cards the plugin adds to the admin UI. */
-  admin?: { panels?: AdminPanelDeclaration[]; cards?: AdminCardDeclaration[] };
+  /**
+   * Pages and dashboard cards the plugin adds to the admin UI, and the figures it adds to the
+   * admin overview (`GET /api/admin/overview`): `stats: async (ctx) => [{ id: 'posts.total', label: 'Posts', value: 42 }]`.
+   */
+  admin?: {
+    panels?: AdminPanelDeclaration[];
+    cards?: AdminCardDeclaration[];
+    stats?: (ctx: PluginContext<Static<TSettings>>, options: { locale: string }) => AdminStat[] | Promise<AdminStat[]>;
+  };
+  /**
+   * What of this plugin can be reported into the kernel's moderation queue (`ctx.moderation.report`),
+   * and how moderators see it (`describe`) and take it down (`remove`).
+   */
+  moderation?: { items: Record<string, ModerationItemDeclaration<Static<TSettings>>> };
   /** Pages, navigation entries and slot components the plugin adds to the themed frontend. */
   web?: { pages?: WebPageDeclaration[]; slots?: WebSlotDeclaration[]; nav?: WebNavDeclaration[] };
   /** Commands added to the `petamigos` CLI, under `petamigos <name> <command>`. */
@@ -141,6 +153,50 @@ export interface AdminPanelDeclaration {
   permission?: string;
 }
 
+/** One figure on the admin overview; `id` is stable (the admin UI may translate by it), `label` is shown as is. */
+export interface AdminStat {
+  id: string;
+  label: string;
+  value: number;
+}
+
+/** A reported thing as moderators see it in the queue. */
+export interface ModeratedItem {
+  title: string;
+  text: string;
+  /** Where it lives in the frontend, or null. */
+  url: string | null;
+  /** Its author: warned or suspended when a moderator chooses to. */
+  authorId: string | null;
+  media?: Array<{ type: 'image' | 'video'; url: string; width?: number; height?: number }>;
+  /** Already taken down (by its author or a moderator): `remove` is not called again. */
+  removed?: boolean;
+}
+
+export interface ModerationItemDeclaration<S = unknown> {
+  /** The item in context for the queue, or null when it no longer exists. */
+  describe: (ctx: PluginContext<S>, id: string) => ModeratedItem | null | Promise<ModeratedItem | null>;
+  /** Takes the item down (soft delete is fine) when a moderator resolves a report with `remove` or `suspend`. */
+  remove?: (ctx: PluginContext<S>, id: string, by: { moderatorId: string; reason: string }) => void | Promise<void>;
+}
+
+export interface ReportInput {
+  /** One of the plugin's `moderation.items`. */
+  itemType: string;
+  itemId: string;
+  reporterId: string;
+  reason: string;
+  details?: string;
+}
+
+export interface PluginModeration {
+  /**
+   * Files a report into the kernel's moderation queue (joining the current `ctx.db.transaction`).
+   * A reporter who already reported the item while it is open gets their first report back (`created: false`).
+   */
+  report(input: ReportInput): Promise<{ id: string; created: boolean }>;
+}
+
 export interface AdminCardDeclaration {
   id: string;
   title: string;
@@ -217,6 +273,8 @@ export interface PluginContext<S = unknown> {
   readonly realtime: { publish(channel: string, key: string, data: unknown): Promise<void> };
   /** Notify a user: stored, grouped, pushed live and mailed per the recipient's preferences. */
   readonly notifications: { send(input: Omit<NotificationInput, 'type'> & { type: string }): Promise<void> };
+  /** The kernel's moderation queue: `ctx.moderation.report({ itemType: 'post', itemId, reporterId, reason })`. */
+  readonly moderation: PluginModeration;
   /** Route guards: `{ preHandler: ctx.auth.requireUser }`, `requirePermission('feed.posts.moderate')`, `assertOwner(...)`. */
   readonly auth: AuthGuards;
   /** Read access to accounts: public profiles and the kernel's block check. */

@@ -1,4 +1,4 @@
-import { definePlugin } from '@petamigos/core';
+import { Type, definePlugin } from '@petamigos/core';
 import { entities } from './entities/index.js';
 import { FeedEvents, type PostCreatedPayload } from './events.js';
 import { feedRoutes, MODERATE_POSTS } from './routes/index.js';
@@ -6,6 +6,8 @@ import { deleteUserData, exportUserData } from './services/account-data.js';
 import { feedServices } from './services/feed-service.js';
 import type { PostRef } from './services/audience.js';
 import { FeedSettings, type FeedContext } from './settings.js';
+import { feedStats, postModeration } from './services/moderation.js';
+import { VIDEO_JOB_RETRIES } from './services/videos.js';
 
 export * from './events.js';
 export { FeedSettings } from './settings.js';
@@ -17,6 +19,12 @@ const forgetBoth = (a: string, b: string) => async (ctx: FeedContext) => {
   const { home } = feedServices(ctx);
   await home.forget(a);
   await home.forget(b);
+};
+
+/** Friendship begun or ended: both people's friends-only posts have other readers in search now. */
+const friendsChanged = (a: string, b: string) => async (ctx: FeedContext) => {
+  await forgetBoth(a, b)(ctx);
+  await feedServices(ctx).posts.search.reindexRestricted([a, b]);
 };
 
 /**
@@ -42,15 +50,27 @@ export default definePlugin<typeof FeedSettings>({
       'feed.post.created': {
         retries: 5,
         handler: async (payload: PostCreatedPayload, ctx) => {
-          const { home, posts } = feedServices(ctx);
+          const { home, posts, newPosts } = feedServices(ctx);
           await posts.search.index(payload.postId);
           await home.fanOut(payload);
+          await newPosts.announce(payload);
         },
       },
-      'social.friendship.accepted': { handler: (p: { requesterId: string; addresseeId: string }, ctx) => forgetBoth(p.requesterId, p.addresseeId)(ctx) },
-      'social.friendship.removed': { handler: (p: { userId: string; friendId: string }, ctx) => forgetBoth(p.userId, p.friendId)(ctx) },
+      'social.friendship.accepted': { handler: (p: { requesterId: string; addresseeId: string }, ctx) => friendsChanged(p.requesterId, p.addresseeId)(ctx) },
+      'social.friendship.removed': { handler: (p: { userId: string; friendId: string }, ctx) => friendsChanged(p.userId, p.friendId)(ctx) },
       'social.follow.created': { handler: (p: { followerId: string; followeeId: string }, ctx) => forgetBoth(p.followerId, p.followeeId)(ctx) },
       'social.follow.removed': { handler: (p: { followerId: string; followeeId: string }, ctx) => forgetBoth(p.followerId, p.followeeId)(ctx) },
+    },
+  },
+  jobs: {
+    // Transcodes an uploaded video to HLS with a poster. One at a time per worker: ffmpeg uses every core.
+    video: {
+      payload: Type.Object({ mediaId: Type.String({ format: 'uuid' }) }),
+      concurrency: 1,
+      retries: VIDEO_JOB_RETRIES,
+      backoffMs: 2000,
+      handler: (payload: { mediaId: string }, ctx, meta) => feedServices(ctx).videos.process(payload.mediaId, meta),
+      recover: (ctx) => feedServices(ctx).videos.unfinished(),
     },
   },
   search: {
@@ -70,8 +90,12 @@ export default definePlugin<typeof FeedSettings>({
           return !!post && feedServices(ctx).posts.audience.canSee(user?.id ?? null, post);
         },
       },
+      // "N new posts": each new post that lands in this person's home feed. Theirs alone.
+      home: { authorize: (user, key) => !!user && user.id === key },
     },
   },
+  moderation: { items: { post: postModeration } },
+  admin: { stats: (ctx) => feedStats(ctx) },
   routes: feedRoutes(feedServices),
   account: { exportUserData, deleteUserData },
 });

@@ -2,7 +2,7 @@ import { Type, type PluginApp } from '@petamigos/core';
 import type { RouteDeps } from './index.js';
 import { PageOf, PageQuery, Post, errorResponses, strict, tags } from './schemas.js';
 
-/** Someone's posts, and the posts under a hashtag: newest first, what the viewer may see. */
+/** Someone's posts, the posts under a hashtag (newest first, what the viewer may see), and trending hashtags. */
 export function listRoutes(app: PluginApp, { feed }: RouteDeps): void {
   app.get('/users/:username/posts', {
     schema: {
@@ -17,4 +17,15 @@ export function listRoutes(app: PluginApp, { feed }: RouteDeps): void {
       querystring: PageQuery, response: { 200: PageOf(Post), ...errorResponses(400) },
     },
   }, async (request) => feed.lists.hashtag(request.user?.id ?? null, request.params.tag, request.query.cursor, request.query.limit ?? 20));
+
+  app.get('/hashtags/trending', {
+    schema: {
+      tags, summary: 'Trending hashtags: public posts of the last 24 hours, by number of posts and then of distinct authors',
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })) }, strict),
+      response: {
+        200: Type.Object({ items: Type.Array(Type.Object({ tag: Type.String(), posts: Type.Integer(), authors: Type.Integer() })) }),
+        ...errorResponses(400),
+      },
+    },
+  }, async (request) => ({ items: await feed.trending.hashtags(request.user?.id ?? null, request.query.limit ?? 10) }));
 }

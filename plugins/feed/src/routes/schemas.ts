@@ -18,7 +18,18 @@ export const CommentText = Type.String({ minLength: 1, maxLength: 2000, pattern:
 
 export const Author = Nullable(Type.Object({ id: Uuid, username: Type.String(), displayName: Type.String(), avatarUrl: Nullable(Type.String()) }));
 const Variant = Type.Object({ name: Type.String(), format: Type.String(), width: Type.Integer(), height: Type.Integer(), url: Type.String() });
-export const Media = Type.Object({ id: Uuid, width: Type.Integer(), height: Type.Integer(), variants: Type.Array(Variant) });
+export const Media = Type.Object({
+  id: Uuid,
+  kind: Type.Enum(['image', 'video']),
+  status: Type.Enum(['processing', 'ready', 'failed'], { description: 'Pictures are ready at once; a video is processing until its HLS rendition and poster exist.' }),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  variants: Type.Array(Variant, { description: 'Picture sizes; empty for a video.' }),
+  durationSeconds: Nullable(Type.Number({ description: 'Videos only.' })),
+  posterUrl: Nullable(Type.String({ description: 'A video\'s poster frame (JPEG), once ready.' })),
+  playlistUrl: Nullable(Type.String({ description: 'A video\'s HLS master playlist, once ready.' })),
+  error: Nullable(Type.String({ description: 'Why a video failed (an error code), else null.' })),
+});
 export const Counts = Type.Record(Type.String(), Type.Integer(), { description: 'Reactions per kind: like, love, haha, wow, sad, angry.' });
 
 const PostFields = {

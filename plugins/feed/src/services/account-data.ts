@@ -11,11 +11,15 @@ export async function exportUserData(ctx: FeedContext, userId: string): Promise<
   const reactions = await ctx.db.query<{ target_type: string; target_id: string; kind: string; created_at: string }>(
     'select target_type, target_id, kind, created_at from feed_reaction where user_id = ? order by id', [userId]);
   const votes = await ctx.db.query<{ post_id: string; option_id: string; created_at: string }>('select post_id, option_id, created_at from feed_poll_vote where user_id = ?', [userId]);
+  const media = await ctx.db.query<{ id: string; post_id: string | null; kind: string; status: string; width: number; height: number; duration_seconds: number | null; created_at: string }>(
+    'select id, post_id, kind, status, width, height, duration_seconds, created_at from feed_media where owner_id = ? order by id', [userId]);
   return {
     posts: posts.map((p) => ({ id: p.id, text: p.text, visibility: p.visibility, sharedPostId: p.shared_post_id, createdAt: iso(p.created_at), editedAt: iso(p.edited_at), deletedAt: iso(p.deleted_at) })),
     comments: comments.map((c) => ({ id: c.id, postId: c.post_id, parentId: c.parent_id, text: c.text, createdAt: iso(c.created_at), deletedAt: iso(c.deleted_at) })),
     reactions: reactions.map((r) => ({ targetType: r.target_type, targetId: r.target_id, kind: r.kind, createdAt: iso(r.created_at) })),
     pollVotes: votes.map((v) => ({ postId: v.post_id, optionId: v.option_id, createdAt: iso(v.created_at) })),
+    media: media.map((m) => ({ id: m.id, postId: m.post_id, kind: m.kind, status: m.status, width: m.width, height: m.height, durationSeconds: m.duration_seconds === null ? null : Number(m.duration_seconds), createdAt: iso(m.created_at) })),
+    wellbeing: await feedServices(ctx).wellbeing.exportFor(userId),
   };
 }
 
@@ -41,6 +45,8 @@ export async function deleteUserData(ctx: FeedContext, userId: string): Promise<
     // Shares of their posts stay (they belong to whoever shared), pointing at nothing.
     await sql('update feed_post set shared_post_id = null where shared_post_id = any(?::uuid[])', [uuidArray(posts)]);
     await sql('delete from feed_post where author_id = ?', [userId]);
+    await sql('delete from feed_usage_day where user_id = ?', [userId]);
+    await sql('delete from feed_wellbeing where user_id = ?', [userId]);
   });
   const { posts: service } = feedServices(ctx);
   for (const id of media) await service.deleteFiles(`media/${id}/`);

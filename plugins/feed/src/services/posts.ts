@@ -6,6 +6,7 @@ import { Audience, type PostRef } from './audience.js';
 import { iso, sqlOf, uuidArray, type Sql } from './sql.js';
 import { parseHashtags, parseMentions } from './text.js';
 import { SearchIndexer } from './search.js';
+import { MEDIA_COLUMNS, mediaView, type MediaRow, type MediaView, type StoredVariant } from './media-view.js';
 
 export interface PostRow extends PostRef {
   text: string;
@@ -31,7 +32,8 @@ export interface PostView {
   visibility: Visibility;
   language: string | null;
   hashtags: string[];
-  media: Array<{ id: string; width: number; height: number; variants: Array<{ name: string; format: string; width: number; height: number; url: string }> }>;
+  /** Up to `maxImagesPerPost` pictures, or one video. */
+  media: MediaView[];
   poll: { question: string; closesAt: string; closed: boolean; options: Array<{ id: string; text: string; votes: number }>; myVote: string | null } | null;
   /** One level only: a share of a share shows the middle post, not the whole chain. */
   sharedPost: (Omit<PostView, 'sharedPost'> & { sharedPost: null }) | null;
@@ -62,6 +64,7 @@ export class Posts {
       if (new Set(input.poll.options.map((o) => o.trim().toLowerCase())).size !== input.poll.options.length) throw new HttpError(400, 'DUPLICATE_POLL_OPTIONS', 'Poll options must differ.');
       if (Date.parse(input.poll.closesAt) <= Date.now()) throw new HttpError(400, 'POLL_CLOSES_IN_PAST', 'A poll must close in the future.');
     }
+    if (mediaIds.length > 0) await this.checkMediaMix(authorId, mediaIds);
     if (input.sharedPostId) await this.audience.visiblePost(authorId, input.sharedPostId);
     const id = uuidv7();
     const mentioned = await this.mentionedUsers(authorId, text);
@@ -87,6 +90,14 @@ export class Posts {
     });
     await this.notifyMentions(authorId, id, mentioned);
     return id;
+  }
+
+  /** One video, or pictures: a post never mixes them. Unknown ids are left to the claim, which names them. */
+  private async checkMediaMix(authorId: string, mediaIds: string[]): Promise<void> {
+    const items = await this.ctx.db.query<{ kind: string; status: string }>('select kind, status from feed_media where id = any(?::uuid[]) and owner_id = ? and post_id is null', [uuidArray(mediaIds), authorId]);
+    const videos = items.filter((m) => m.kind === 'video');
+    if (videos.length > 0 && mediaIds.length > 1) throw new HttpError(400, 'VIDEO_WITH_OTHER_MEDIA', 'A post carries one video, or pictures, not both.');
+    if (videos.some((v) => v.status === 'failed')) throw new HttpError(400, 'VIDEO_FAILED', 'This video could not be processed; upload it again.');
   }
 
   async edit(userId: string, id: string, patch: { text?: string; visibility?: Visibility }): Promise<void> {
@@ -141,14 +152,14 @@ export class Posts {
     await this.search.index(id);
   }
 
+  /** Files the report into the kernel's moderation queue; reporting the same post again while it is open changes nothing. */
   async report(reporterId: string, id: string, reason: string): Promise<string> {
     await this.audience.visiblePost(reporterId, id);
-    const reportId = uuidv7();
-    await this.ctx.db.transaction(async (em) => {
-      await sqlOf(em)('insert into feed_report (id, post_id, reporter_id, reason) values (?, ?, ?, ?)', [reportId, id, reporterId, reason]);
-      await this.ctx.events.emit('feed.post.reported', { reportId, postId: id, reporterId, reason });
+    return this.ctx.db.transaction(async () => {
+      const report = await this.ctx.moderation.report({ itemType: 'post', itemId: id, reporterId, reason });
+      if (report.created) await this.ctx.events.emit('feed.post.reported', { reportId: report.id, postId: id, reporterId, reason });
+      return report.id;
     });
-    return reportId;
   }
 
   async vote(userId: string, postId: string, optionId: string): Promise<void> {
@@ -163,10 +174,10 @@ export class Posts {
     if (rows.length === 0) throw new HttpError(409, 'ALREADY_VOTED', 'You already voted in this poll.');
   }
 
-  async attachImage(ownerId: string, image: Buffer): Promise<{ id: string; width: number; height: number; variants: PostView['media'][number]['variants'] }> {
+  async attachImage(ownerId: string, image: Buffer): Promise<MediaView> {
     const processed = await this.ctx.media.processImage(image);
     const id = uuidv7();
-    const variants: Array<{ name: string; format: string; width: number; height: number; key: string }> = [];
+    const variants: StoredVariant[] = [];
     try {
       for (const v of processed.variants) {
         const key = `media/${id}/${v.name}.${v.format === 'jpeg' ? 'jpg' : 'webp'}`;
@@ -178,7 +189,8 @@ export class Posts {
       await this.deleteFiles(`media/${id}/`);
       throw error;
     }
-    return { id, width: processed.width, height: processed.height, variants: await this.urls(variants) };
+    return mediaView(this.ctx.storage, { id, owner_id: ownerId, post_id: null, kind: 'image', status: 'ready', width: processed.width, height: processed.height, variants,
+      duration_seconds: null, original_key: null, playlist_key: null, poster_key: null, error: null });
   }
 
   async deleteFiles(prefix: string): Promise<void> {
@@ -187,10 +199,6 @@ export class Posts {
     } catch (error) {
       this.ctx.log.error({ err: error, prefix }, 'deleting feed images from storage failed; remove the prefix by hand');
     }
-  }
-
-  private async urls(variants: Array<{ name: string; format: string; width: number; height: number; key: string }>) {
-    return Promise.all(variants.map(async (v) => ({ name: v.name, format: v.format, width: v.width, height: v.height, url: await this.ctx.storage.url(v.key) })));
   }
 
   /**
@@ -203,7 +211,7 @@ export class Posts {
     const [posts, tags, media, reactions, mine, comments, polls, options, votes] = await Promise.all([
       this.ctx.db.query<PostRow>('select * from feed_post where id = any(?::uuid[])', [list]),
       this.ctx.db.query<{ post_id: string; tag: string }>('select post_id, tag from feed_post_hashtag where post_id = any(?::uuid[]) order by tag', [list]),
-      this.ctx.db.query<{ id: string; post_id: string; width: number; height: number; variants: unknown }>('select id, post_id, width, height, variants from feed_media where post_id = any(?::uuid[]) order by position', [list]),
+      this.ctx.db.query<MediaRow & { post_id: string }>(`select ${MEDIA_COLUMNS} from feed_media where post_id = any(?::uuid[]) order by position`, [list]),
       this.ctx.db.query<{ target_id: string; kind: string; n: number }>(`select target_id, kind, n from feed_reaction_count where target_type = 'post' and target_id = any(?::uuid[]) and n > 0`, [list]),
       viewerId ? this.ctx.db.query<{ target_id: string; kind: ReactionKind }>(`select target_id, kind from feed_reaction where target_type = 'post' and user_id = ? and target_id = any(?::uuid[])`, [viewerId, list]) : Promise.resolve([]),
       this.ctx.db.query<{ post_id: string; n: string | number }>('select post_id, count(*) as n from feed_comment where post_id = any(?::uuid[]) and deleted_at is null and not hidden group by post_id', [list]),
@@ -246,10 +254,7 @@ export class Posts {
         visibility: p.visibility,
         language: p.language,
         hashtags: (tagsOf.get(id) ?? []).map((t) => t.tag),
-        media: await Promise.all((mediaOf.get(id) ?? []).map(async (m) => ({
-          id: m.id, width: m.width, height: m.height,
-          variants: await this.urls((typeof m.variants === 'string' ? JSON.parse(m.variants) : m.variants) as Array<{ name: string; format: string; width: number; height: number; key: string }>),
-        }))),
+        media: await Promise.all((mediaOf.get(id) ?? []).map((m) => mediaView(this.ctx.storage, m))),
         poll: poll ? {
           question: poll.question,
           closesAt: iso(poll.closes_at)!,

@@ -1,7 +1,7 @@
 import type { SearchDocument } from '@petamigos/core';
 import type { FeedContext } from '../settings.js';
 import type { Audience } from './audience.js';
-import { iso } from './sql.js';
+import { iso, uuidArray } from './sql.js';
 
 interface IndexRow {
   id: string;
@@ -44,6 +44,25 @@ export class SearchIndexer {
       createdAt: iso(row.created_at),
       visibility: readers === 'everyone' ? { public: true, ownerId: row.author_id } : { public: false, ownerId: row.author_id, allowedUserIds: readers },
     };
+  }
+
+  /**
+   * Friends-only and close-friends posts carry their readers, computed when written. When two
+   * people become friends or stop being friends, the posts of both change readers: write them again.
+   */
+  async reindexRestricted(authorIds: string[]): Promise<number> {
+    let after = '00000000-0000-0000-0000-000000000000';
+    let count = 0;
+    for (;;) {
+      const rows = await this.ctx.db.query<IndexRow>(
+        `${SELECT} where p.author_id = any(?::uuid[]) and p.visibility in ('friends', 'close_friends') and p.deleted_at is null and p.id > ? order by p.id limit 200`,
+        [uuidArray(authorIds), after],
+      );
+      if (rows.length === 0) return count;
+      await this.ctx.search.upsert('posts', await Promise.all(rows.map((r) => this.document(r))));
+      count += rows.length;
+      after = rows[rows.length - 1]!.id;
+    }
   }
 
   /** Every live post, in batches, for `POST /api/search/reindex/feed.posts`. */
