@@ -80,7 +80,7 @@ t.test('posts: hashtags, mentions, edits, deletion, polls, shares, reports, imag
     t.equal((await call('POST', `/api/feed/posts/${privateId}/shares`, beto, {})).statusCode, 404, 'cannot share what you cannot see');
     const report = await call('POST', `/api/feed/posts/${poll.id}/reports`, carla, { reason: 'spam' });
     t.equal(report.statusCode, 201);
-    t.same(await k.sql('select reporter_id, reason from feed_report where post_id = ?', [poll.id]), [{ reporter_id: carla.user.id, reason: 'spam' }]);
+    t.same(await k.sql("select r.reporter_id, r.reason from kernel_report r join kernel_report_case c on c.id = r.case_id where c.plugin = 'feed' and c.item_type = 'post' and c.item_id = ?", [poll.id]), [{ reporter_id: carla.user.id, reason: 'spam' }], 'in the kernel moderation queue');
     await k.settle();
     t.match(reported, [{ reportId: report.json().id, postId: poll.id, reporterId: carla.user.id, reason: 'spam' }], 'moderation hears of it through feed.post.reported');
 
