@@ -1,6 +1,6 @@
 import { lazy, Suspense, useMemo, type ComponentType } from 'react';
 import { Shell, Skeleton } from '@petamigos/theme';
-import { pluginComponent, pluginNav, pluginPages, PluginBoundary, type PageEntry } from '../sdk/extensions.js';
+import { pluginComponent, pluginNav, pluginPages, PluginBoundary, Slot, type PageEntry } from '../sdk/extensions.js';
 import { Redirect, Route, Switch, useLocation } from '../sdk/router.js';
 import { useSession } from '../sdk/session.js';
 import { useT, useTranslateAny } from '../sdk/i18n.js';
@@ -107,6 +107,8 @@ export function App() {
           </Route>
         </Switch>
       </Suspense>
+      {/* Components with no place on screen of their own: wellbeing reminders, live toasts. */}
+      <Slot name="app.global" props={{ signedIn: status === 'signed-in' }} />
     </Shell>
   );
 }
