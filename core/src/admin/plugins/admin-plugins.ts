@@ -80,7 +80,7 @@ export class AdminPlugins {
     try {
       await (enabled ? this.registry.enable(name) : this.registry.disable(name));
     } catch (error) {
-      if (error instanceof PluginError) throw new HttpError(409, 'PLUGIN_REQUIREMENTS', error.message, { plugins: error.plugins });
+      if (error instanceof PluginError) throw new HttpError(409, 'PLUGIN_REQUIREMENTS', error.message, { plugins: error.plugins, reason: error.message });
       throw error;
     }
     if (before !== enabled) {
