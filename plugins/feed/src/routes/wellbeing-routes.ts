@@ -18,17 +18,21 @@ export function wellbeingRoutes(app: PluginApp, { ctx, feed }: RouteDeps): void 
   const preHandler = ctx.auth.requireUser;
 
   app.post('/wellbeing/heartbeat', {
+    // A heartbeat may come without a body (`navigator.sendBeacon`, a bare fetch): that is `{}`.
+    preValidation: async (request) => {
+      request.body ??= {};
+    },
     preHandler,
     schema: {
       tags, security,
       summary: 'Record use: the app calls this every minute while it is visible; `remind` is true once per stretch when it passes the reminder',
-      body: Type.Optional(Type.Object({ timeZone: Type.Optional(TimeZone) }, strict)),
+      body: Type.Object({ timeZone: Type.Optional(TimeZone) }, strict),
       response: {
         200: Type.Object({ minutesToday: Type.Integer(), continuousMinutes: Type.Integer(), remind: Type.Boolean() }),
         ...errorResponses(400, 401),
       },
     },
-  }, async (request) => feed.wellbeing.heartbeat(request.user!.id, request.body?.timeZone));
+  }, async (request) => feed.wellbeing.heartbeat(request.user!.id, request.body.timeZone));
 
   app.get('/wellbeing', {
     preHandler,
