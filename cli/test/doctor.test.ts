@@ -48,6 +48,16 @@ t.test('a fresh `init` passes every check on embedded defaults, without creating
   const checks = byName(noFfmpeg.stdout);
   t.match(checks.ffmpeg, { status: 'warn', message: /not found on PATH: video uploads are disabled/, fix: /apt-get install ffmpeg/ });
   t.equal(JSON.parse(noFfmpeg.stdout).ok, true);
+  // `npm test` builds the browser bundles first, so the repository's own frontend is found.
+  t.match(checks['web frontend'], { status: 'ok', message: /built; theme default; themes available: .*contrast.*default/ });
+});
+
+t.test('a theme that is not installed is a warning naming the built ones', async (t) => {
+  const project = await makeProject({ 'petamigos.config.ts': "import { defineConfig } from '@petamigos/core';\nexport default defineConfig({ theme: 'sunset' });\n" });
+  t.teardown(project.remove);
+  const result = await runCli(['doctor', '--json'], { cwd: project.dir, env: cleanEnv({}) });
+  t.equal(result.code, 0, result.stderr);
+  t.match(byName(result.stdout)['web frontend'], { status: 'warn', message: /theme "sunset" is not built or not installed \(built: .*default/, fix: /set theme to one of/ });
 });
 
 t.test('unreachable services fail with what to do, and the exit code says so', async (t) => {

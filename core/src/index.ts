@@ -34,3 +34,4 @@ export type { KernelEvents } from './kernel.js';
 export { ErrorBodySchema, errorResponses, Username as UsernameSchema, PublicUserSchema } from './accounts/schemas.js';
 export type { SearchDocument, SearchVisibility } from './services/search/index.js';
 export { SUPPORTED_LOCALES, isRtl, negotiateLocale } from './i18n/index.js';
+export { findWebAssets, type WebAssets } from './web/web-assets.js';

@@ -1,5 +1,5 @@
 import { PetAmigosCommand } from '../base-command.js';
-import { checkDatabase, checkFfmpeg, checkMail, checkMigrations, checkNode, checkPlugins, checkPublicUrl, checkRedis, checkSearch, checkSecret, checkStorage, type CheckResult } from '../lib/doctor-checks.js';
+import { checkDatabase, checkFfmpeg, checkWebFrontend, checkMail, checkMigrations, checkNode, checkPlugins, checkPublicUrl, checkRedis, checkSearch, checkSecret, checkStorage, type CheckResult } from '../lib/doctor-checks.js';
 import { loadCore } from '../lib/core.js';
 
 const MARK = { ok: '✔', warn: '⚠', fail: '✖' } as const;
@@ -50,8 +50,8 @@ export default class Doctor extends PetAmigosCommand {
           await foundation.close().catch(() => {});
         }
       }
-      const [redis, storage, search, mail, ffmpeg] = await Promise.all([checkRedis(config), checkStorage(config), checkSearch(config), checkMail(config), checkFfmpeg(config)]);
-      for (const r of [redis, storage, search, mail, ffmpeg]) report(r);
+      const [redis, storage, search, mail, ffmpeg, web] = await Promise.all([checkRedis(config), checkStorage(config), checkSearch(config), checkMail(config), checkFfmpeg(config), checkWebFrontend(config)]);
+      for (const r of [redis, storage, search, mail, ffmpeg, web]) report(r);
     }
 
     const count = (s: CheckResult['status']) => checks.filter((c) => c.status === s).length;

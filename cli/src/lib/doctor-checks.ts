@@ -251,3 +251,18 @@ async function withTimeout<T>(promise: Promise<T>, message: string): Promise<T> 
     clearTimeout(timer);
   }
 }
+
+/** The browser bundles: without them the API works but `/` and `/admin` say the frontend is not built. */
+export async function checkWebFrontend(config: ResolvedConfig): Promise<CheckResult> {
+  const { findWebAssets } = await loadCore();
+  const assets = findWebAssets(config.rootDir);
+  const theme = config.theme ?? 'default';
+  const fix = 'run `npm run build` (it builds the web app, the themes, the admin UI and each plugin\'s pages)';
+  if (!assets.runtimeDir) return { name: 'web frontend', status: 'warn', message: 'the web app is not built: / answers 503', fix };
+  if (!assets.themes.has(theme)) {
+    const others = [...assets.themes.keys()];
+    return { name: 'web frontend', status: 'warn', message: `theme "${theme}" is not built or not installed${others.length ? ` (built: ${others.join(', ')})` : ''}`, fix: others.length ? `set theme to one of ${others.join(', ')}, or ${fix}` : fix };
+  }
+  if (!assets.adminDir) return { name: 'web frontend', status: 'warn', message: 'the admin UI is not built: /admin answers 503', fix };
+  return { name: 'web frontend', status: 'ok', message: `built; theme ${theme}; themes available: ${[...assets.themes.keys()].join(', ')}` };
+}
