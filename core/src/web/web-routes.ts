@@ -57,6 +57,8 @@ export async function installWebFrontend(app: HttpApp, config: ResolvedConfig, r
     prefix,
     decorateReply: false,
     cacheControl: false,
+    // The build writes .br and .gz copies of every bundle; the one the browser accepts is sent.
+    preCompressed: true,
     index: false as const,
     wildcard: true,
     // Chunk names carry a content hash; entry names are stable and revalidated by ETag.
