@@ -15,8 +15,13 @@ export const LOCALE_COOKIE = 'petamigos_locale';
 
 type Surface = 'web' | 'admin';
 
-/** Paths that belong to the API and services: an unknown one is a JSON 404, never the app page. */
-const NOT_PAGES = /^\/(api|docs|files|web|health|ready|metrics|admin\/assets|admin\/plugins)(\/|$)/;
+/**
+ * Paths that belong to the API and services: an unknown one is a JSON 404, never the app page.
+ * `/admin/plugins/…` is not among them: the admin's plugin pages and panels live there
+ * (`/admin/plugins/<name>/<panel-id>`), next to the plugins' bundles, which always end in a file
+ * extension and so never get the page.
+ */
+const NOT_PAGES = /^\/(api|docs|files|web|health|ready|metrics|admin\/assets)(\/|$)/;
 
 function cookie(request: FastifyRequest, name: string): string | undefined {
   const header = request.headers.cookie;
