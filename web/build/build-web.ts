@@ -134,7 +134,8 @@ function parts(): Part[] {
     if (!existsSync(join(dir, 'src', 'index.tsx'))) continue;
     list.push({
       label: `theme ${name}`,
-      sources: [join(dir, 'src')],
+      // Every theme's sources: a theme may build on another's components (contrast on default's).
+      sources: [themesDir],
       outDir: join(dir, 'dist'),
       config: () => common(dir, join(dir, 'dist'), { theme: join(dir, 'src', 'index.tsx') }, external),
     });
