@@ -98,4 +98,19 @@ export default definePlugin<typeof FeedSettings>({
   admin: { stats: (ctx) => feedStats(ctx) },
   routes: feedRoutes(feedServices),
   account: { exportUserData, deleteUserData },
+  // The pages, slots and navigation entry built from web/ (see README, "Web pages").
+  web: {
+    assets: new URL('../dist/web/', import.meta.url),
+    pages: [
+      { path: '/', module: 'home-page.js', requiresAuth: true },
+      { path: '/p/:id', module: 'post-page.js' },
+      { path: '/tags/:tag', module: 'tag-page.js' },
+    ],
+    slots: [
+      { slot: 'profile.tabs', module: 'profile-posts-tab.js', order: 10 },
+      { slot: 'settings.sections', module: 'wellbeing-settings.js', order: 50 },
+      { slot: 'app.global', module: 'wellbeing-heartbeat.js' },
+    ],
+    nav: [{ label: 'web.nav.home', path: '/', icon: 'home', order: 10 }],
+  },
 });
