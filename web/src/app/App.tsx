@@ -17,6 +17,7 @@ const NotificationsPage = lazy(() => import('./pages/NotificationsPage.js'));
 const SearchPage = lazy(() => import('./pages/SearchPage.js'));
 const WelcomePage = lazy(() => import('./pages/WelcomePage.js'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.js'));
+const LogoutPage = lazy(() => import('./pages/LogoutPage.js'));
 
 interface CorePage {
   path: string;
@@ -33,6 +34,7 @@ const CORE_PAGES: CorePage[] = [
   { path: '/settings/:section?', component: SettingsPage, requiresAuth: true },
   { path: '/notifications', component: NotificationsPage, requiresAuth: true },
   { path: '/search', component: SearchPage },
+  { path: '/logout', component: LogoutPage },
 ];
 
 function Guarded({ requiresAuth, guestOnly, children }: { requiresAuth?: boolean; guestOnly?: boolean; children: React.ReactNode }) {
@@ -69,7 +71,10 @@ export function App() {
     ...(user ? [{ path: '/notifications', label: t('nav.notifications'), icon: 'bell', badge: unread }] : []),
   ];
   const accountNav = user
-    ? [{ path: '/settings', label: t('nav.settings'), icon: 'settings' }]
+    ? [
+        { path: '/settings', label: t('nav.settings'), icon: 'settings' },
+        { path: '/logout', label: t('nav.logout'), icon: 'logout' },
+      ]
     : [
         { path: '/login', label: t('nav.login'), icon: 'login' },
         { path: '/signup', label: t('nav.signup'), icon: 'signup' },
