@@ -83,8 +83,11 @@ export default function WellbeingSettings() {
             <ol className="feed-usage__bars">
               {data.days.map((day) => (
                 <li key={day.date}>
-                  <span className="feed-usage__value">{number(day.minutes)}</span>
-                  <span className="feed-usage__bar" aria-hidden="true" style={{ blockSize: `${Math.round((day.minutes / max) * 100)}%` }} />
+                  <span className="feed-usage__track" aria-hidden="true">
+                    <span className="feed-usage__value">{number(day.minutes)}</span>
+                    {/* The tallest day fills the track, less the room its number takes above it. */}
+                    <span className="feed-usage__bar" style={{ blockSize: `max(2px, calc((100% - 1.5rem) * ${(day.minutes / max).toFixed(3)}))` }} />
+                  </span>
                   {/* Noon, so the local date cannot slip a day in any time zone. */}
                   <span className="feed-usage__day" aria-hidden="true">{date(`${day.date}T12:00:00`, { weekday: 'short' })}</span>
                   <span className="feed-sr">{t('web.wellbeing.dayMinutes', { day: date(`${day.date}T12:00:00`, { weekday: 'long', day: 'numeric', month: 'long' }), count: day.minutes })}</span>

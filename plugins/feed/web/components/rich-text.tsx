@@ -20,10 +20,10 @@ export function RichText({ text }: { text: string }) {
     if (start > last) parts.push(text.slice(last, start));
     if (match[2] !== undefined) {
       const tag = match[2];
-      parts.push(<Link key={n++} href={`/tags/${encodeURIComponent(tag.toLowerCase())}`} className="feed-tag">#{tag}</Link>);
+      parts.push(<Link key={n++} href={`/tags/${encodeURIComponent(tag.toLowerCase())}`} className="feed-tag" dir="auto">#{tag}</Link>);
     } else {
       const name = match[4]!;
-      parts.push(<Link key={n++} href={`/u/${encodeURIComponent(name)}`} className="feed-mention">@{name}</Link>);
+      parts.push(<Link key={n++} href={`/u/${encodeURIComponent(name)}`} className="feed-mention" dir="ltr">@{name}</Link>);
     }
     last = match.index! + match[0].length;
   }

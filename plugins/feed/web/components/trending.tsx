@@ -18,7 +18,7 @@ export function TrendingCard() {
       <ol className="feed-trending__list" aria-labelledby={headingId}>
         {data.items.map((item) => (
           <li key={item.tag}>
-            <Link href={`/tags/${encodeURIComponent(item.tag)}`} className="feed-tag">#{item.tag}</Link>
+            <Link href={`/tags/${encodeURIComponent(item.tag)}`} className="feed-tag" dir="auto">#{item.tag}</Link>
             <span className="feed-muted"> {t('web.trending.posts', { count: item.posts })}</span>
           </li>
         ))}
