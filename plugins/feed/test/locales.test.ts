@@ -16,15 +16,21 @@ const sources = (folder: URL): string => readdirSync(folder, { withFileTypes: tr
   .join('\n');
 const code = sources(new URL('../src/', import.meta.url));
 
-t.test('every locale has exactly the English keys, and every message parses', async (t) => {
+// Every variable a message may use, with a sample value (the web pages' strings use more than the API's).
+const SAMPLE = { actor: 'Ana', count: 3, max: 5, name: 'Ana', n: 2, when: 'today', day: 'Monday', duration: 'day', tag: 'perros', username: 'ana' };
+// Complete translations; the other languages translate the web pages' strings only (English fills the rest).
+const COMPLETE = new Set(['en.json', 'es.json']);
+
+t.test('Spanish has exactly the English keys, other languages a part of them, and every message parses', async (t) => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   t.ok(files.includes('es.json'), 'Spanish ships');
   for (const file of files) {
     const strings = flatten(read(file));
-    t.same(Object.keys(strings).sort(), Object.keys(english).sort(), `${file} has the same keys as en.json`);
+    if (COMPLETE.has(file)) t.same(Object.keys(strings).sort(), Object.keys(english).sort(), `${file} has the same keys as en.json`);
+    else t.same(Object.keys(strings).filter((key) => !(key in english)), [], `${file} has no key English lacks`);
     for (const [key, message] of Object.entries(strings)) {
       const locale = file.replace('.json', '');
-      t.doesNotThrow(() => new IntlMessageFormat(message, locale).format({ actor: 'Ana', count: 3, max: 5 }), `${file} ${key}`);
+      t.doesNotThrow(() => new IntlMessageFormat(message, locale).format(SAMPLE), `${file} ${key}`);
     }
   }
 });
