@@ -59,12 +59,14 @@ t.test('moderation: one queue, one case per item, resolutions audited and told t
     t.match(audit, [{ actorId: moderator.user.id, targetType: 'report', targetId: spamCase.id, details: { plugin: 'notes', itemId: spam, action: 'remove', reason: 'Spam comercial', authorId: author.user.id, reporters: 2 } }]);
     t.ok(audit[0].at);
 
-    // Warn: the author is told, with the moderator's reason; the reporter is told the outcome.
+    // Warn: the author is told, with the moderator's reason; the reporter is told the outcome (by mail too, as he chose).
+    t.equal((await call('PUT', '/api/notifications/preferences/kernel.moderation.report_resolved', beto, { inApp: true, email: true })).statusCode, 204);
     const otherCase = (await call('GET', '/api/admin/reports', moderator)).json().items[0];
     t.equal((await call('POST', `/api/admin/reports/${otherCase.id}/resolve`, moderator, { action: 'warn', reason: 'Sé amable' })).statusCode, 200);
     await k.settle();
     t.match((await call('GET', '/api/notifications', author)).json().items, [{ type: 'kernel.moderation.warning', text: 'A moderator warned you about something you posted: Sé amable' }]);
     t.match((await call('GET', '/api/notifications', beto)).json().items[0], { data: { action: 'warn' }, text: /we warned the person/ });
+    t.match(await k.lastMail('beto@example.test'), { text: 'Thank you for your report: we warned the person who posted it.' });
 
     // Suspend: moderators may suspend plain users through a report, not staff.
     const staffNote = await postNote(call, admin, 'nota de la jefa');

@@ -17,7 +17,8 @@ const NotificationSchema = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
-const TypeName = Type.String({ pattern: '^[a-z0-9-]+\\.[a-z0-9.-]+$', maxLength: 100 });
+// Underscores too: the kernel's own types read `kernel.moderation.report_resolved`.
+const TypeName = Type.String({ pattern: '^[a-z0-9-]+\\.[a-z0-9._-]+$', maxLength: 100 });
 
 /** `/api/notifications`: your notifications, unread count, mark read, per-type preferences. */
 export async function notificationRoutes(app: HttpApp, notifications: NotificationService, guards: AuthGuards): Promise<void> {
