@@ -1,60 +1,16 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
-import t, { type Test } from 'tap';
-import { findFfmpeg, type PetAmigosConfig } from '@petamigos/core';
-import { createTestDatabase, eachDatabase, eachDriver, startTestKernel, uniqueRedisPrefix, dropRedisPrefix, type TestKernel, type TestUser, type TestDatabaseKind, type TestServiceDriver } from '@petamigos/core/testing';
-import social from '@petamigos/plugin-social';
-import feed from '../src/index.js';
+import t from 'tap';
+import { eachDatabase } from '@petamigos/core/testing';
 import { api, boot } from './helpers.js';
-
-const run = promisify(execFile);
-
-const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 60_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
-
-const upload = (k: TestKernel, as: TestUser, body: Buffer, type = 'video/mp4') =>
-  k.app.inject({ method: 'POST', url: '/api/feed/media', headers: { ...as.headers, 'content-type': type }, payload: body });
-
-const mediaOf = async (k: TestKernel, as: TestUser | null, id: string) => (await k.app.inject({ url: `/api/feed/media/${id}`, headers: as ? as.headers : {} })).json();
-
-const waitForStatus = async (k: TestKernel, as: TestUser, id: string, status: string) => {
-  let last: { status?: string } = {};
-  await until(`video ${id} ${status}`, async () => (last = await mediaOf(k, as, id)).status === status);
-  return last as Record<string, any>;
-};
-
-/** A stored object, through the kernel's `/files` route, as a browser or an HLS player fetches it. */
-const fetchUrl = (k: TestKernel, url: string) => k.app.inject({ url: new URL(url).pathname + new URL(url).search });
+import { NO_FFMPEG, fetchUrl, makeClips, mediaOf, upload, waitForStatus } from './video-helpers.js';
 
 // Not skipped without ffmpeg: a machine that cannot test video should say so (CI installs it).
-const tools = await findFfmpeg();
-if (!tools || tools.missingEncoders.length > 0) {
-  t.fail('ffmpeg with libx264 and aac is required for the video tests (Debian: apt-get install ffmpeg)');
+const clips = await makeClips();
+if (!clips) {
+  t.fail(NO_FFMPEG);
 } else {
-  const dir = mkdtempSync(join(tmpdir(), 'feed-video-test-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  /** A short clip from ffmpeg's own generators, as core's video tests make them. */
-  const clip = async (name: string, seconds: number, size = '320x240') => {
-    const file = join(dir, name);
-    await run(tools.ffmpeg, [
-      '-v', 'error', '-y',
-      '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=30`,
-      '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-      '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file,
-    ]);
-    return readFileSync(file);
-  };
-  const short = await clip('short.mp4', 2);
-  const tall = await clip('tall.mp4', 1, '240x320');
+  t.teardown(() => clips.cleanup());
+  const { short, tall } = clips;
 
   t.test('video posts: upload, HLS in a job, poster, one video per post, limits', async (t) => {
     await eachDatabase(t, 'video', async (t, database) => {
@@ -127,67 +83,4 @@ if (!tools || tools.missingEncoders.length > 0) {
       t.same(left, [], 'no video files are left behind');
     });
   });
-
-  t.test('video limits: maxVideoSeconds and maxVideoBytes', async (t) => {
-    await eachDatabase(t, 'limits', async (t, database) => {
-      const k = await boot(t, database, { settings: { maxVideoSeconds: 1, maxVideoBytes: short.length + 1000 } });
-      const ana = await k.createUser({ username: 'ana' });
-      const long = await upload(k, ana, short);
-      t.equal(long.statusCode, 422);
-      t.match(long.json().error, { code: 'VIDEO_TOO_LONG', details: { max: 1 } });
-      const big = await upload(k, ana, Buffer.concat([short, Buffer.alloc(2000)]));
-      t.equal(big.statusCode, 413);
-      t.equal(big.json().error.code, 'VIDEO_TOO_LARGE');
-      t.equal((await upload(k, ana, tall)).statusCode, 201, 'a one-second clip fits');
-      t.same(await k.sql(`select count(*)::int as n from feed_media`), [{ n: 1 }], 'nothing is kept of refused uploads');
-    });
-  });
-
-  t.test('without ffmpeg, videos are refused with 503 and everything else works', async (t) => {
-    await eachDatabase(t, 'no ffmpeg', async (t, database) => {
-      const config: PetAmigosConfig = { media: { ffmpegPath: join(dir, 'no-such-ffmpeg') }, security: { rateLimit: { max: 100_000, timeWindow: 60_000 } } };
-      const k = await startTestKernel({ plugins: [social, feed], database, config });
-      t.teardown(() => k.close());
-      const ana = await k.createUser({ username: 'ana' });
-      const refused = await upload(k, ana, short);
-      t.equal(refused.statusCode, 503);
-      t.equal(refused.json().error.code, 'VIDEO_UNAVAILABLE');
-      t.same(await k.sql('select count(*)::int as n from feed_media'), [{ n: 0 }]);
-      const picture = await k.app.inject({ method: 'POST', url: '/api/feed/media', headers: { ...ana.headers, 'content-type': 'image/png' }, payload: await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } }).png().toBuffer() });
-      t.equal(picture.statusCode, 201, 'pictures still upload');
-      t.equal((await api(k)('POST', '/api/feed/posts', ana, { text: 'hola', mediaIds: [picture.json().id] })).statusCode, 201, 'and posts still post');
-    });
-  });
-
-  t.test('a video left processing by a restart is finished by the next start; a broken original fails', async (t) => {
-    await eachDriver(t, 'recovery', async (t, services) => {
-      await eachDatabase(t, 'recovery', async (t, database) => {
-        await recovery(t, database, services);
-      });
-    });
-  });
-
-  async function recovery(t: Test, database: TestDatabaseKind, services: TestServiceDriver): Promise<void> {
-    const db = await createTestDatabase(database);
-    t.teardown(() => db.drop());
-    const redisPrefix = uniqueRedisPrefix();
-    if (services === 'redis') t.teardown(() => dropRedisPrefix(redisPrefix));
-    const storageDir = mkdtempSync(join(dir, 'storage-'));
-    const config: PetAmigosConfig = { storage: { local: { dir: storageDir } } };
-    // A web-only process enqueues but runs no jobs: what a crash before the job ran leaves behind.
-    const web = await startTestKernel({ plugins: [social, feed], database: db, services, redisPrefix, config, role: 'web' });
-    const ana = await web.createUser({ username: 'ana' });
-    const good = (await upload(web, ana, short)).json();
-    const broken = (await upload(web, ana, tall)).json();
-    t.equal(good.status, 'processing');
-    await web.kernel.storage.put(`feed/media/${broken.id}/original`, Buffer.from('no longer a video at all '.repeat(10)), { private: true });
-    await web.close();
-
-    const worker = await startTestKernel({ plugins: [social, feed], database: db, services, redisPrefix, config });
-    t.teardown(() => worker.close());
-    const { tokens } = await worker.kernel.accounts.login({ login: 'ana', password: ana.password }, { ip: '127.0.0.1', device: 'test' });
-    const again: TestUser = { ...ana, tokens, headers: { authorization: `Bearer ${tokens.accessToken}` } };
-    t.match(await waitForStatus(worker, again, good.id, 'ready'), { playlistUrl: /master\.m3u8$/ }, 'the next start transcoded it');
-    t.match(await waitForStatus(worker, again, broken.id, 'failed'), { error: 'NOT_A_VIDEO', playlistUrl: null }, 'an unusable original fails at once, with the reason');
-  }
 }

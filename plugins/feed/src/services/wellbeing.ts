@@ -28,7 +28,7 @@ interface Row {
   last_beat_at: Date | string | null;
   streak_started_at: Date | string | null;
   reminded: boolean;
-  now: Date | string;
+  now?: Date | string;
 }
 
 export function isTimeZone(zone: string): boolean {
@@ -85,13 +85,17 @@ export class Wellbeing {
     return this.ctx.db.transaction(async (em) => {
       const sql = sqlOf(em);
       await sql('insert into feed_wellbeing (user_id, time_zone) values (?, ?) on conflict do nothing', [userId, initialZone]);
-      // The row lock makes two heartbeats sent at once count the elapsed time once.
-      const [row] = await sql<Row>('select reminder_minutes, time_zone, last_beat_at, streak_started_at, reminded, now() as now from feed_wellbeing where user_id = ? for update', [userId]);
-      const now = new Date(row!.now);
+      // The row lock makes two heartbeats sent at once count the elapsed time once. The clock is
+      // read after the lock is held: `now()` is when the transaction began, which can be before
+      // the heartbeat that held the lock wrote its own time.
+      const [row] = await sql<Row>('select reminder_minutes, time_zone, last_beat_at, streak_started_at, reminded from feed_wellbeing where user_id = ? for update', [userId]);
+      const [clock] = await sql<{ now: Date | string }>('select clock_timestamp() as now');
+      const now = new Date(clock!.now);
       const zone = requested ?? row!.time_zone;
       const last = ms(row!.last_beat_at);
-      const continuing = last !== null && now.getTime() - last >= 0 && now.getTime() - last < BREAK_MS;
-      const added = continuing ? Math.round((now.getTime() - last) / 1000) : 0;
+      const elapsed = last === null ? null : Math.max(0, now.getTime() - last);
+      const continuing = elapsed !== null && elapsed < BREAK_MS;
+      const added = continuing ? Math.round(elapsed / 1000) : 0;
       const streakStart = continuing && row!.streak_started_at ? new Date(row!.streak_started_at) : now;
       const continuousMinutes = Math.floor((now.getTime() - streakStart.getTime()) / 60_000);
       const alreadyReminded = continuing && row!.reminded;
