@@ -41,6 +41,9 @@ import { PluginSearchIndexes } from './plugins/plugin-search.js';
 import { searchRoutes } from './services/search/search-routes.js';
 import type { SearchEngine } from './services/search/index.js';
 import { i18nRoutes } from './http/i18n-routes.js';
+import type { PageFallback } from './http/not-found.js';
+import { installWebFrontend } from './web/web-routes.js';
+import { frontendLocales } from './web/web-assets.js';
 import { InProcessChannelLog, RedisChannelLog } from './realtime/channel-log.js';
 import { RealtimeHub } from './realtime/realtime-hub.js';
 import { realtimeRoutes } from './realtime/realtime-routes.js';
@@ -208,7 +211,11 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     const mailer = createMailer(config, sql, log);
     const registry = new PluginRegistry(db.orm, log, plan.unavailable);
     const i18n = await createTranslator({
-      pluginLocales: plan.ordered.filter((p) => p.manifest.locales).map((p) => ({ namespace: p.manifest.name, dir: p.manifest.locales! })),
+      pluginLocales: [
+        ...plan.ordered.filter((p) => p.manifest.locales).map((p) => ({ namespace: p.manifest.name, dir: p.manifest.locales! })),
+        // The web app's and the admin shell's own strings (`web/locales`, `admin-ui/locales`).
+        ...frontendLocales(config.rootDir),
+      ],
       onError: (problem) => log[problem.kind === 'broken' ? 'warn' : 'debug']({ translation: problem }, 'translation problem'),
     });
     const permissions = new PermissionRegistry();
@@ -306,7 +313,8 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
       const translator = plugin && registry.get(plugin) && i18n.namespaces.includes(plugin) ? i18n.forNamespace(plugin) : i18n;
       return translator.translateError(locale, code, details);
     };
-    const app = await createHttpApp(config, log, cache.redis, localizeError);
+    let pageFallback: PageFallback | undefined;
+    const app = await createHttpApp(config, log, cache.redis, localizeError, () => pageFallback);
     await installOpenApi(app, { title: config.site.name, version: KERNEL_VERSION, isPluginDisabled: (n) => registry.get(n) !== undefined && !registry.isEnabled(n) });
     installMetrics(app, (registryOfMetrics) => {
       new Gauge({
@@ -354,6 +362,7 @@ export async function createKernel(options: KernelOptions = {}): Promise<Kernel>
     await app.register(async (scope) => overviewRoutes(scope, overview, guards), { prefix: '/api/admin/overview' });
     await app.register(async (scope) => searchRoutes(scope, pluginSearch, accounts, guards), { prefix: '/api/search' });
     await mountPluginRoutes(app, registry);
+    pageFallback = (await installWebFrontend(app, config, registry)).servePage;
     await app.ready();
 
     await pluginJobs.syncSchedules();

@@ -63,6 +63,8 @@ export interface PluginManifest<TSettings extends TObject = TObject, TService = 
    * admin overview (`GET /api/admin/overview`): `stats: async (ctx) => [{ id: 'posts.total', label: 'Posts', value: 42 }]`.
    */
   admin?: {
+    /** The built `admin/` folder, e.g. `new URL('../dist/admin/', import.meta.url)`; `module` names are files in it. */
+    assets?: string | URL;
     panels?: AdminPanelDeclaration[];
     cards?: AdminCardDeclaration[];
     stats?: (ctx: PluginContext<Static<TSettings>>, options: { locale: string }) => AdminStat[] | Promise<AdminStat[]>;
@@ -73,7 +75,13 @@ export interface PluginManifest<TSettings extends TObject = TObject, TService = 
    */
   moderation?: { items: Record<string, ModerationItemDeclaration<Static<TSettings>>> };
   /** Pages, navigation entries and slot components the plugin adds to the themed frontend. */
-  web?: { pages?: WebPageDeclaration[]; slots?: WebSlotDeclaration[]; nav?: WebNavDeclaration[] };
+  web?: {
+    /** The built `web/` folder, e.g. `new URL('../dist/web/', import.meta.url)`; `module` names are files in it. */
+    assets?: string | URL;
+    pages?: WebPageDeclaration[];
+    slots?: WebSlotDeclaration[];
+    nav?: WebNavDeclaration[];
+  };
   /** Commands added to the `petamigos` CLI, under `petamigos <name> <command>`. */
   cli?: Record<string, CliCommandDeclaration<Static<TSettings>>>;
   /** A service other plugins may use when they require this one. Built once, on first use. */
@@ -148,7 +156,7 @@ export interface SearchIndexDeclaration {
 export interface AdminPanelDeclaration {
   id: string;
   title: string;
-  /** ES module (relative to the plugin) whose default export renders the panel. */
+  /** Built ES module in `admin.assets` (e.g. `reports-panel.js`, from `admin/reports-panel.tsx`) whose default export renders the panel. */
   module: string;
   permission?: string;
 }
@@ -207,6 +215,7 @@ export interface AdminCardDeclaration {
 export interface WebPageDeclaration {
   /** Path in the frontend, e.g. `/reels/:id`. */
   path: string;
+  /** Built ES module in `web.assets` (e.g. `reel-page.js`, from `web/reel-page.tsx`) whose default export is the page. */
   module: string;
   title?: string;
   requiresAuth?: boolean;
