@@ -7,6 +7,7 @@ import { browserAvailable, startWebTest, type WebTest } from '@petamigos/web/tes
 import social from '@petamigos/plugin-social';
 import feed from '../src/index.js';
 import { REACTIONS, VISIBILITIES } from '../src/index.js';
+import { NO_FFMPEG, makeClips, waitForStatus } from './video-helpers.js';
 
 type Tree = { [key: string]: string | Tree };
 const english = JSON.parse(readFileSync(new URL('../locales/en.json', import.meta.url), 'utf8')) as Tree;
@@ -62,6 +63,8 @@ function subscribed(page: Page, channel: string): Promise<void> {
 const articles = (page: Page) => page.locator('main article.feed-post');
 
 t.test('feed pages in the browser', { skip: !browserAvailable() && 'Chromium is not installed (.ci/run installs it)' }, async (t) => {
+  const clips = await makeClips();
+  t.teardown(() => clips?.cleanup());
   const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 64, g: 140, b: 196 } } }).jpeg({ quality: 80 }).toBuffer();
 
   await eachDatabase(t, 'home, post view, hashtags, wellbeing', async (t, database) => {
@@ -275,6 +278,30 @@ t.test('feed pages in the browser', { skip: !browserAvailable() && 'Chromium is 
       await page.getByText('You have been here for 60 minutes. Time for a break, maybe a walk with your pet?').waitFor();
       t.pass('the reminder shows as a toast');
       await page.context().close();
+    });
+
+    await t.test('a video post: processing while composing, then it plays from its HLS playlist', { skip: !clips && NO_FFMPEG }, async (t) => {
+      await anaPage.goto(web.url('/'));
+      await anaPage.getByLabel('Video').setInputFiles({ name: 'luna.mp4', mimeType: 'video/mp4', buffer: clips!.short });
+      await anaPage.getByText('Processing video…').waitFor();
+      t.equal(await anaPage.getByLabel('Photos').isDisabled(), true, 'a post carries a video or photos, not both');
+      await anaPage.getByLabel('Post text').fill('Luna on video');
+      await anaPage.getByRole('button', { name: 'Post', exact: true }).click();
+      const card = articles(anaPage).first();
+      await card.getByText('Luna on video').waitFor();
+      const posted = (await call('GET', '/api/feed/users/ana/posts', ana)).items[0];
+      t.equal(posted.media[0].kind, 'video');
+      if (posted.media[0].status === 'processing') t.ok(await card.getByText('Your video is being prepared.', { exact: false }).isVisible(), 'the card says the video is on its way');
+      await waitForStatus(k, ana, posted.media[0].id, 'ready');
+
+      await anaPage.goto(web.url(`/p/${posted.id}`));
+      const video = articles(anaPage).first().locator('video');
+      await video.waitFor();
+      t.match(await video.getAttribute('src'), /\.m3u8$/, 'the HLS playlist, played by the browser itself');
+      t.ok(await video.getAttribute('poster'), 'with its poster');
+      await video.evaluate((v: HTMLVideoElement) => { v.muted = true; void v.play(); });
+      await anaPage.waitForFunction((v) => (v as HTMLVideoElement).currentTime > 0, await video.elementHandle(), { timeout: 30_000 });
+      t.pass('the video plays');
     });
 
     await t.test('accessible and readable in English, Spanish (Mexico) and Arabic, in both themes', async (t) => {
