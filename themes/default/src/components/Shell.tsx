@@ -25,9 +25,10 @@ function MainNav({ items, currentPath, label }: { items: NavItem[]; currentPath:
             <Link href={item.path} className="pa-nav__link" aria-current={isCurrent(item.path, currentPath) ? 'page' : undefined}>
               <span className="pa-nav__icon">
                 <Icon name={item.icon} />
-                <Count value={item.badge} />
               </span>
+              {/* After the label, so it is read "Notifications 3"; drawn on the icon's corner. */}
               <span className="pa-nav__label">{item.label}</span>
+              <Count value={item.badge} />
             </Link>
           </li>
         ))}
