@@ -206,7 +206,9 @@ t.test('feed pages in the browser', { skip: !browserAvailable() && 'Chromium is 
 
     await t.test('a hashtag opens its page', async (t) => {
       await betoPage.goto(web.url('/'));
-      await articles(betoPage).first().getByRole('link', { name: '#Perros' }).click();
+      const post = articles(betoPage).filter({ hasText: 'A walk in the park with Luna' });
+      await post.waitFor();
+      await post.getByRole('link', { name: '#Perros' }).click();
       await betoPage.waitForURL(web.url('/tags/perros'));
       await betoPage.getByRole('heading', { name: '#perros', level: 1 }).waitFor();
       await articles(betoPage).first().getByText('A walk in the park with Luna').waitFor();
@@ -252,6 +254,54 @@ t.test('feed pages in the browser', { skip: !browserAvailable() && 'Chromium is 
       const section = betoPage.getByRole('region', { name: 'Posts' });
       await section.getByText('A walk in the park with Luna').waitFor();
       t.pass('Ana\'s friends-only post is on her profile for her friend');
+    });
+
+    await t.test('the author edits (with history) and deletes a post; a friend shares and reports one', async (t) => {
+      const draft = await call('POST', '/api/feed/posts', ana, { text: 'First words', visibility: 'public' });
+      await anaPage.goto(web.url(`/p/${draft.id}`));
+      const card = articles(anaPage).first();
+      await card.getByText('First words').waitFor();
+      await card.getByRole('button', { name: 'More actions' }).click();
+      await card.getByRole('button', { name: 'Edit post' }).click();
+      await card.getByLabel('Post text').fill('Better words');
+      await card.getByRole('button', { name: 'Save' }).click();
+      await card.getByText('Better words').waitFor();
+      await card.getByRole('button', { name: 'edited' }).click();
+      const history = anaPage.getByRole('dialog', { name: 'Edit history' });
+      await history.getByText('First words').waitFor();
+      t.ok(await history.getByText('Better words').isVisible(), 'the history shows the earlier and the current text');
+      await anaPage.keyboard.press('Escape');
+      await history.waitFor({ state: 'hidden' });
+
+      await card.getByRole('button', { name: 'More actions' }).click();
+      await card.getByRole('button', { name: 'Delete' }).click();
+      const confirm = anaPage.getByRole('dialog', { name: 'Delete this post?' });
+      await confirm.getByRole('button', { name: 'Delete' }).click();
+      await anaPage.waitForURL(web.url('/'));
+      t.equal((await k.app.inject({ url: `/api/feed/posts/${draft.id}` })).statusCode, 404, 'the post is gone');
+
+      await betoPage.goto(web.url(`/p/${postId}`));
+      const post = articles(betoPage).first();
+      await post.getByText('A walk in the park with Luna').waitFor();
+      t.equal(await post.getByRole('button', { name: 'Edit post' }).count(), 0, 'nobody edits someone else\'s post');
+      await post.getByRole('button', { name: 'Share' }).click();
+      const share = betoPage.getByRole('dialog', { name: 'Share post' });
+      await share.getByLabel('Add a comment (optional)').fill('Look at Luna!');
+      await share.getByRole('button', { name: 'Share' }).click();
+      await betoPage.getByText('Shared.').waitFor();
+      const shared = (await call('GET', '/api/feed/users/beto/posts', beto)).items[0];
+      t.match(shared, { text: 'Look at Luna!', sharedPost: { id: postId } }, 'the share carries the post');
+
+      await post.getByRole('button', { name: 'More actions' }).click();
+      await post.getByRole('button', { name: 'Report' }).click();
+      const report = betoPage.getByRole('dialog', { name: 'Report post' });
+      await report.getByRole('button', { name: 'Send report' }).click();
+      await report.getByText('Tell the moderators what is wrong.').waitFor();
+      t.pass('a report needs a reason');
+      await report.getByLabel('What is wrong with this post?').fill('Testing the report form');
+      await report.getByRole('button', { name: 'Send report' }).click();
+      await betoPage.getByText('Thank you. The moderators will take a look.').waitFor();
+      await report.waitFor({ state: 'hidden' });
     });
 
     await t.test('wellbeing: the reminder setting, the week\'s figure, and a gentle reminder', async (t) => {

@@ -111,20 +111,29 @@ export function PostCard({ post, onChange, onRemove, onCreated, standalone }: Po
   const [menu, setMenu] = useState(false);
   const menuId = useId();
   const menuButton = useRef<HTMLButtonElement>(null);
+  const menuBox = useRef<HTMLDivElement>(null);
   const mine = !!user && post.author?.id === user.id;
   const moderator = user?.role === 'moderator' || user?.role === 'admin';
   const name = post.author ? post.author.displayName || post.author.username : t('web.post.unknownAuthor');
 
+  // The menu closes with Escape (focus back on its button) or a click anywhere else.
   useEffect(() => {
     if (!menu) return;
-    const close = (event: KeyboardEvent) => {
+    const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') {
         setMenu(false);
         menuButton.current?.focus();
       }
     };
-    document.addEventListener('keydown', close);
-    return () => document.removeEventListener('keydown', close);
+    const onPointer = (event: PointerEvent) => {
+      if (!menuBox.current?.contains(event.target as Node)) setMenu(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
   }, [menu]);
 
   const react = async (kind: ReactionKind | null) => {
@@ -139,6 +148,8 @@ export function PostCard({ post, onChange, onRemove, onCreated, standalone }: Po
   };
 
   const open = (which: Dialog) => {
+    // The dialog gives focus back to what had it: the menu's button, not an item of the closed menu.
+    if (menu) menuButton.current?.focus();
     setMenu(false);
     setDialog(which);
   };
@@ -171,7 +182,7 @@ export function PostCard({ post, onChange, onRemove, onCreated, standalone }: Po
             <button type="button" className="feed-action" onClick={() => open('share')}><Icon name="share" /> {t('web.post.share')}</button>
           )}
           {user && (
-            <div className="feed-menu">
+            <div ref={menuBox} className="feed-menu">
               <button ref={menuButton} type="button" className="feed-action feed-action--icon" aria-expanded={menu} aria-controls={menuId}
                 aria-label={t('web.post.more')} onClick={() => setMenu((m) => !m)}>
                 <Icon name="more" />

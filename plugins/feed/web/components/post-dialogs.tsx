@@ -68,7 +68,7 @@ export function ReportDialog({ post, onClose, onReported }: { post: Post; onClos
   return (
     <Modal open title={t('web.report.title')} onClose={onClose} closeLabel={t('web.common.close')}>
       <form className="feed-form" onSubmit={(e) => void submit(e)}>
-        <TextArea label={t('web.report.reason')} hint={t('web.report.hint')} value={reason} maxLength={1000} rows={4} required
+        <TextArea label={t('web.report.reason')} hint={t('web.report.hint')} value={reason} maxLength={1000} rows={4} aria-required="true"
           onChange={(e) => setReason(e.target.value)} error={error} />
         <div className="feed-form__actions">
           <Button type="button" variant="ghost" onClick={onClose}>{t('web.common.cancel')}</Button>
