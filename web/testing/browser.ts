@@ -8,8 +8,9 @@
  *   await web.expectAccessible(t, page, 'signup');
  *   await web.screenshot(page, 'signup-es-MX-default');
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -45,15 +46,28 @@ export function ensureWebBuilt(): Promise<void> {
   return built;
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 export function browserAvailable(): boolean {
   return existsSync(CHROMIUM);
 }
 
 export async function startWebTest(t: Tap, options: TestKernelOptions & { viewport?: { width: number; height: number } } = {}): Promise<WebTest> {
   await ensureWebBuilt();
-  const kernel = await startTestKernel(options);
+  // The port is chosen first so the site's public URL (and with it every uploaded file's URL) points at this server.
+  const port = await freePort();
+  const kernel = await startTestKernel({ ...options, config: { ...options.config, site: { publicUrl: `http://127.0.0.1:${port}`, ...options.config?.site } } });
   t.teardown(() => kernel.close());
-  const address = await kernel.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = await kernel.app.listen({ port, host: '127.0.0.1' });
   const baseUrl = address.replace('localhost', '127.0.0.1');
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   t.teardown(() => browser.close());
@@ -75,7 +89,8 @@ export async function startWebTest(t: Tap, options: TestKernelOptions & { viewpo
       return page;
     },
     async expectAccessible(t, page, what) {
-      if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axeSource });
+      // Evaluated rather than added as a <script>: the app's Content-Security-Policy refuses inline scripts.
+      if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(axeSource, 'utf8'));
       const result = await page.evaluate(async () => {
         const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
         return axe.run(document, { resultTypes: ['violations'] });
