@@ -62,10 +62,29 @@ function Who({ id, people }: { id: string | null; people: Map<string, AdminUserS
   return access.sections.has('users') ? <Link href={`/users/${id}`}>{text}</Link> : <span>{text}</span>;
 }
 
-function DetailValue({ value }: { value: unknown }) {
+const ROLE_KEYS = new Set(['role', 'from', 'to']);
+const ROLES = new Set(['user', 'moderator', 'admin']);
+const RESOLUTIONS = new Set(['dismiss', 'remove', 'warn', 'suspend']);
+
+/** A detail as a person reads it: roles and moderation decisions in words, anything else as the kernel kept it. */
+function DetailValue({ name, value }: { name: string; value: unknown }) {
+  const t = useT('admin');
+  const { number } = useFormat();
   if (value === null || value === undefined) return <span>—</span>;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return <span>{String(value)}</span>;
+  if (typeof value === 'string' && ROLE_KEYS.has(name) && ROLES.has(value)) return <span>{t(`roles.${value}`)}</span>;
+  if (typeof value === 'string' && name === 'action' && RESOLUTIONS.has(value)) return <span>{t(`moderation.action.${value}`)}</span>;
+  if (typeof value === 'number') return <span>{number(value)}</span>;
+  if (typeof value === 'boolean') return <span>{t(value ? 'audit.yes' : 'audit.no')}</span>;
+  if (typeof value === 'string') return <span className="adm-pre">{value}</span>;
   return <code className="adm-code-inline">{JSON.stringify(value)}</code>;
+}
+
+function useDetailName(): (key: string) => string {
+  const t = useT('admin');
+  return (key) => {
+    const name = t(`audit.details.${key}`);
+    return name === `audit.details.${key}` ? key : name;
+  };
 }
 
 /**
@@ -77,6 +96,7 @@ export function AuditList({ entries, label }: { entries: AuditEntry[]; label: st
   const access = useAccess();
   const { dateTime, relative } = useFormat();
   const actionLabel = useActionLabel();
+  const detailName = useDetailName();
   const people = usePeople(
     entries.flatMap((e) => [e.actorId, e.targetType === 'user' ? e.targetId : null]),
     access.sections.has('users'),
@@ -120,9 +140,9 @@ export function AuditList({ entries, label }: { entries: AuditEntry[]; label: st
               )}
               {details.map(([key, value]) => (
                 <div key={key}>
-                  <dt>{key}</dt>
+                  <dt>{detailName(key)}</dt>
                   <dd>
-                    <DetailValue value={value} />
+                    <DetailValue name={key} value={value} />
                   </dd>
                 </div>
               ))}

@@ -20,6 +20,8 @@ interface Props {
   labelHeader: string;
   valueHeader: string;
   format(value: number): string;
+  /** Categories (job states) name every bar; a time series names its first, middle and last point. */
+  axis?: 'ends' | 'every';
 }
 
 // The plot is drawn in a fixed coordinate space and stretched to its box; strokes keep their width.
@@ -38,13 +40,13 @@ export function niceMax(value: number): number {
  * the summary as its accessible name, every bar or point its value as a tooltip, and a table with
  * every figure sits under it for screen readers and for anyone who wants the numbers.
  */
-export function Chart({ title, summary, data, kind, labelHeader, valueHeader, format }: Props) {
+export function Chart({ title, summary, data, kind, labelHeader, valueHeader, format, axis = 'ends' }: Props) {
   const t = useT('admin');
   const id = useId();
   const max = niceMax(Math.max(0, ...data.map((d) => d.value)));
   const width = Math.max(1, data.length) * STEP;
   const y = (value: number) => HEIGHT - (value / max) * HEIGHT;
-  const ticks = data.length > 2 ? [data[0]!, data[Math.floor((data.length - 1) / 2)]!, data[data.length - 1]!] : data;
+  const ticks = axis === 'ends' && data.length > 2 ? [data[0]!, data[Math.floor((data.length - 1) / 2)]!, data[data.length - 1]!] : data;
   const line = data.map((d, i) => `${i * STEP + STEP / 2},${y(d.value)}`).join(' ');
 
   return (
@@ -86,7 +88,7 @@ export function Chart({ title, summary, data, kind, labelHeader, valueHeader, fo
               )}
         </svg>
       </div>
-      <div className="adm-chart__x" aria-hidden="true">
+      <div className={`adm-chart__x${axis === 'every' ? ' adm-chart__x--every' : ''}`} aria-hidden="true">
         {ticks.map((d) => (
           <span key={d.key}>{d.tick ?? d.label}</span>
         ))}

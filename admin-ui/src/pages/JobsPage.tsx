@@ -46,6 +46,7 @@ export default function JobsPage(_props: { params: Record<string, string | undef
               title={t('jobs.byState')}
               summary={t('overview.jobsSummary', { waiting: n(totals.waiting), active: n(totals.active), failed: n(totals.failed) })}
               data={JOB_STATES.map((state) => ({ key: state, label: t(`jobs.state.${state}`), value: totals[state] }))}
+              axis="every"
               labelHeader={t('jobs.stateHeader')}
               valueHeader={t('jobs.countHeader')}
               format={n}

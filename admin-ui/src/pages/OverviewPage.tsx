@@ -109,6 +109,7 @@ function OverviewBody({ overview }: { overview: Overview }) {
               title={t('overview.jobs')}
               summary={t('overview.jobsSummary', { waiting: n(overview.jobs.counts.waiting), active: n(overview.jobs.counts.active), failed: n(overview.jobs.counts.failed) })}
               data={jobs}
+              axis="every"
               labelHeader={t('jobs.stateHeader')}
               valueHeader={t('jobs.countHeader')}
               format={n}

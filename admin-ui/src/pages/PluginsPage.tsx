@@ -49,11 +49,14 @@ function PluginCard({ plugin, onChanged }: { plugin: AdminPlugin; onChanged(next
   const tn = useTranslateAny();
   const toast = useToast();
   const [busy, setBusy] = useState(false);
+  // The switch moves at once; it goes back if the server refuses.
+  const [pending, setPending] = useState<boolean | null>(null);
   const [error, setError] = useState<string>();
   const headingId = `adm-plugin-${plugin.name}`;
 
   async function toggle(enabled: boolean) {
     setBusy(true);
+    setPending(enabled);
     setError(undefined);
     try {
       const next = await api.put<AdminPlugin>(`/api/admin/plugins/${encodeURIComponent(plugin.name)}/enabled`, { enabled });
@@ -64,6 +67,7 @@ function PluginCard({ plugin, onChanged }: { plugin: AdminPlugin; onChanged(next
       setError(caught instanceof ApiError ? caught.message : t('errors.unexpected'));
     } finally {
       setBusy(false);
+      setPending(null);
     }
   }
 
@@ -86,7 +90,7 @@ function PluginCard({ plugin, onChanged }: { plugin: AdminPlugin; onChanged(next
         {!plugin.available && plugin.reason && <Alert tone="error">{plugin.reason}</Alert>}
         <Checkbox
           label={t('plugins.enabled', { plugin: plugin.name })}
-          checked={plugin.enabled}
+          checked={pending ?? plugin.enabled}
           disabled={busy || !plugin.available}
           aria-describedby={plugin.requiredBy.length > 0 ? `${headingId}-required` : undefined}
           onChange={(e) => void toggle(e.target.checked)}

@@ -185,7 +185,6 @@ export function SettingsForm({ plugin, view, onSaved }: Props) {
               ) : spec.kind === 'boolean' ? (
                 <>
                   <Checkbox name={spec.key} label={label(spec)} hint={hints || undefined} checked={value === true} disabled={field.locked || busy} onChange={(e) => set(spec.key, e.target.checked)} />
-                  {hints && <p className="adm-hint">{hints}</p>}
                   {error && (
                     <p className="adm-field-error" role="alert">
                       {error}

@@ -29,6 +29,7 @@ export interface FieldSpec {
   /** The schema's own words for a wrong value (`errorMessage`), shown instead of the validator's. */
   errorMessage?: string;
   secret: boolean;
+  /** In the schema's `required`: the form offers no "not set" (an admin's value goes back to the default with Reset). */
   required: boolean;
 }
 
@@ -98,7 +99,7 @@ export function fieldsOf(schema: Json): FieldSpec[] {
       options: kind === 'enum' ? optionsOf(prop) : kind === 'stringArray' ? optionsOf(items) : undefined,
       errorMessage: str(raw.errorMessage) ?? str(prop.errorMessage),
       secret: raw.writeOnly === true,
-      required: required.has(key) && prop.default === undefined,
+      required: required.has(key),
     };
   });
 }
