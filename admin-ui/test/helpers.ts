@@ -1,25 +1,25 @@
 import { createHmac } from 'node:crypto';
+import type { Test } from 'tap';
 import type { Page } from 'playwright-core';
-import type { PetAmigosConfig } from '@petamigos/core';
+import type { AnyPluginManifest, PetAmigosConfig } from '@petamigos/core';
 import type { TestDatabaseKind, TestUser } from '@petamigos/core/testing';
 import social from '@petamigos/plugin-social';
 import feed from '@petamigos/plugin-feed';
 import { startWebTest, type WebTest } from '@petamigos/web/testing';
 
-interface Tap {
-  teardown(fn: () => unknown): void;
-  ok(value: unknown, message?: string, extra?: object): unknown;
-  same(found: unknown, wanted: unknown, message?: string): unknown;
-}
+// What the web harness asks of a test; tap's own `Test` is stricter about optional messages.
+type Tap = Parameters<typeof startWebTest>[0];
+type AnyTest = Test | Tap;
 
 /** The admin in a browser, with social and feed (feed files reports into the moderation queue). */
-export async function startAdminTest(t: Tap, database: TestDatabaseKind): Promise<WebTest> {
+export async function startAdminTest(t: AnyTest, database: TestDatabaseKind, options: { plugins?: AnyPluginManifest[]; config?: PetAmigosConfig } = {}): Promise<WebTest> {
   const config: PetAmigosConfig = {
+    ...options.config,
     // Every test signs in several times from one address; the rate limit is not what they are about.
     security: { rateLimit: { max: 100_000, timeWindow: 60_000 } },
   };
   // Wide enough for the navigation column: most admin work happens at a desk. Phones are checked too.
-  return startWebTest(t, { plugins: [social, feed], database, config, viewport: { width: 1100, height: 900 } });
+  return startWebTest(t as Tap, { plugins: [social, feed, ...(options.plugins ?? [])], database, config, viewport: { width: 1100, height: 900 } });
 }
 
 /** A call to the API as someone, answered as a browser would see it. */
@@ -67,8 +67,8 @@ export async function settled(page: Page): Promise<void> {
 }
 
 /** Runs axe and saves a screenshot for review, named `admin-<what>-<locale>`. */
-export async function review(t: Tap, web: WebTest, page: Page, what: string, locale: string): Promise<void> {
+export async function review(t: AnyTest, web: WebTest, page: Page, what: string, locale: string): Promise<void> {
   await settled(page);
-  await web.expectAccessible(t, page, `${what} (${locale})`);
+  await web.expectAccessible(t as Tap, page, `${what} (${locale})`);
   await web.screenshot(page, `admin-${what}-${locale}`);
 }
