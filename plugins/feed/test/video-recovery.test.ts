@@ -34,8 +34,10 @@ if (!clips) {
     const ana = await web.createUser({ username: 'ana' });
     const good = (await upload(web, ana, short)).json();
     const broken = (await upload(web, ana, tall)).json();
+    const lost = (await upload(web, ana, tall)).json();
     t.equal(good.status, 'processing');
     await web.kernel.storage.put(`feed/media/${broken.id}/original`, Buffer.from('no longer a video at all '.repeat(10)), { private: true });
+    await web.kernel.storage.delete(`feed/media/${lost.id}/original`);
     await web.close();
 
     const worker = await startTestKernel({ plugins: [social, feed], database: db, services, redisPrefix, config });
@@ -44,5 +46,6 @@ if (!clips) {
     const again: TestUser = { ...ana, tokens, headers: { authorization: `Bearer ${tokens.accessToken}` } };
     t.match(await waitForStatus(worker, again, good.id, 'ready'), { playlistUrl: /master\.m3u8$/ }, 'the next start transcoded it');
     t.match(await waitForStatus(worker, again, broken.id, 'failed'), { error: 'NOT_A_VIDEO', playlistUrl: null }, 'an unusable original fails at once, with the reason');
+    t.match(await waitForStatus(worker, again, lost.id, 'failed'), { error: 'ORIGINAL_MISSING' }, 'so does one that is gone');
   }
 }

@@ -6,6 +6,7 @@ import { uuidArray } from './sql.js';
 /** `GET /home/new-count` counts up to this many; a badge shows "99+" long before. */
 export const NEW_COUNT_CAP = 100;
 const BATCH = 50;
+const LIVE_SLICE = 5000;
 
 /**
  * The "N new posts" signal. Every new post is announced on `feed.home:<readerId>` to each reader
@@ -35,13 +36,17 @@ export class NewPosts {
     }
   }
 
+  /** Who of `ids` is around now. In slices, so a big author's follower list never becomes one giant parameter. */
   private async live(ids: string[]): Promise<string[]> {
-    if (ids.length === 0) return ids;
-    const rows = await this.ctx.db.query<{ id: string }>(
-      'select id from kernel_user where id = any(?::uuid[]) and last_active_at > now() - make_interval(mins => ?) and suspended_at is null',
-      [uuidArray(ids), this.ctx.settings.liveMinutes],
-    );
-    return rows.map((r) => r.id);
+    const live: string[] = [];
+    for (let i = 0; i < ids.length; i += LIVE_SLICE) {
+      const rows = await this.ctx.db.query<{ id: string }>(
+        'select id from kernel_user where id = any(?::uuid[]) and last_active_at > now() - make_interval(mins => ?) and suspended_at is null',
+        [uuidArray(ids.slice(i, i + LIVE_SLICE)), this.ctx.settings.liveMinutes],
+      );
+      live.push(...rows.map((r) => r.id));
+    }
+    return live;
   }
 
   /**

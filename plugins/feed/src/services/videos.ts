@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { HttpError, isMediaError } from '@petamigos/core';
+import { HttpError, StorageError, isMediaError } from '@petamigos/core';
 import { v7 as uuidv7 } from 'uuid';
 import type { FeedContext } from '../settings.js';
 import type { Audience, PostRef } from './audience.js';
@@ -140,8 +140,10 @@ export class Videos {
       if (!still) for await (const object of this.ctx.storage.list(`media/${mediaId}/`)) await this.ctx.storage.delete(object.key);
       return { status: still ? 'unchanged' : 'gone' };
     } catch (error) {
-      const code = isMediaError(error) ? error.code : 'TRANSCODE_FAILED';
-      const permanent = isMediaError(error) && PERMANENT.has(error.code);
+      // An original that is gone (deleted by hand, lost storage) will not come back by retrying.
+      const missing = error instanceof StorageError && error.code === 'NOT_FOUND';
+      const code = isMediaError(error) ? error.code : missing ? 'ORIGINAL_MISSING' : 'TRANSCODE_FAILED';
+      const permanent = missing || (isMediaError(error) && PERMANENT.has(error.code));
       if (permanent || meta.attempt > VIDEO_JOB_RETRIES) {
         this.ctx.log.warn({ err: error, mediaId, attempt: meta.attempt, log: isMediaError(error) ? error.log : undefined }, 'video could not be processed; marked failed');
         const [failed] = await this.ctx.db.query<{ post_id: string | null }>(
