@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Alert, Button, Card, PageHeader, Stack, TextInput } from '@petamigos/theme';
 import { api, ApiError } from '../../sdk/api.js';
-import { useT } from '../../sdk/i18n.js';
+import { useLocale, useT } from '../../sdk/i18n.js';
 import { Link, useLocation, useSearch } from '../../sdk/router.js';
 import type { Tokens } from '../../sdk/session-store.js';
 import { useSession } from '../../sdk/session.js';
@@ -16,6 +16,7 @@ import '../app.css';
 export default function LoginPage(_props: { params: Record<string, string | undefined> }) {
   const t = useT('web');
   const { signIn } = useSession();
+  const { locale, setLocale } = useLocale();
   const [, navigate] = useLocation();
   const next = safeNext(new URLSearchParams(useSearch()).get('next'));
   const [login, setLogin] = useState('');
@@ -38,7 +39,9 @@ export default function LoginPage(_props: { params: Record<string, string | unde
     const second = step === 'code' ? (useRecovery ? { recoveryCode: code.trim() } : { code: code.replace(/\s+/g, '') }) : {};
     try {
       const result = await api.post<{ tokens: Tokens }>('/api/auth/login', { login: login.trim(), password, ...second }, { anonymous: true });
-      await signIn(result.tokens);
+      const me = await signIn(result.tokens);
+      // The account's language wins over this browser's (API errors, mail and notifications speak it too).
+      if (me && me.language !== locale) await setLocale(me.language).catch(() => undefined);
       navigate(next);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'TWO_FACTOR_REQUIRED') {
@@ -62,7 +65,7 @@ export default function LoginPage(_props: { params: Record<string, string | unde
             {errors.general && <Alert tone="error">{errors.general}</Alert>}
             {step === 'password' ? (
               <>
-                <TextInput label={t('login.login')} name="login" autoComplete="username" autoCapitalize="none" spellCheck={false} required maxLength={254}
+                <TextInput label={t('login.login')} name="login" dir="auto" autoComplete="username" autoCapitalize="none" spellCheck={false} required maxLength={254}
                   value={login} onChange={(e) => setLogin(e.target.value)} error={errors.fields.login} />
                 <TextInput label={t('login.password')} type="password" name="password" autoComplete="current-password" required maxLength={256}
                   value={password} onChange={(e) => setPassword(e.target.value)} error={errors.fields.password} />

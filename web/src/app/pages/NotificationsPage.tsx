@@ -120,7 +120,8 @@ function NotificationRow({ n, onRead }: { n: NotificationItem; onRead(): void })
   const t = useT('web');
   const format = useFormat();
   const href = notificationHref(n);
-  const text = <p className="app-text">{n.text}</p>;
+    // The text is in the account's language and carries people's names: let it set its own direction.
+  const text = <p className="app-text" dir="auto">{n.text}</p>;
   return (
     <Card as="li" className={n.read ? undefined : 'app-unread'}>
       <div className="app-notification" data-notification-id={n.id}>

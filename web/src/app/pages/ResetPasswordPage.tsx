@@ -6,6 +6,7 @@ import { Link, useSearch } from '../../sdk/router.js';
 import { formErrors, NO_ERRORS, type FormErrors } from '../forms.js';
 import { useFocusFirstError } from '../useFocusFirstError.js';
 import '../app.css';
+import { isolate } from '../text.js';
 
 /** `/reset-password` asks for the mail; `/reset-password?token=…` (the link in it) sets the new password. */
 export default function ResetPasswordPage(_props: { params: Record<string, string | undefined> }) {
@@ -41,14 +42,14 @@ function RequestLink() {
       <PageHeader title={t('reset.title')} subtitle={sentTo ? undefined : t('reset.subtitle')} />
       {sentTo ? (
         <Stack gap={3}>
-          <Alert tone="success">{t('reset.sent', { email: sentTo })}</Alert>
+          <Alert tone="success">{t('reset.sent', { email: isolate(sentTo) })}</Alert>
           <Link className="app-link" href="/login">{t('reset.toLogin')}</Link>
         </Stack>
       ) : (
         <Card>
           <form ref={form} className="app-form" onSubmit={submit} noValidate aria-label={t('reset.title')}>
             {errors.general && <Alert tone="error">{errors.general}</Alert>}
-            <TextInput label={t('reset.email')} type="email" name="email" autoComplete="email" inputMode="email" required maxLength={254}
+            <TextInput label={t('reset.email')} type="email" name="email" dir="auto" autoComplete="email" inputMode="email" required maxLength={254}
               value={email} onChange={(e) => setEmail(e.target.value)} error={errors.fields.email} />
             <Button type="submit" busy={busy} disabled={busy}>{t('reset.send')}</Button>
             <Link className="app-link" href="/login">{t('reset.toLogin')}</Link>

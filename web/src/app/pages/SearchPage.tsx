@@ -5,6 +5,7 @@ import { useFormat, useT } from '../../sdk/i18n.js';
 import { Link, useLocation, useSearch } from '../../sdk/router.js';
 import { hitHref, hitText, moreResults, personOf, runSearch, type Person, type SearchHit, type SearchResults } from '../search.js';
 import '../app.css';
+import { isolate } from '../text.js';
 
 const DEBOUNCE_MS = 300;
 
@@ -92,7 +93,7 @@ export default function SearchPage(_props: { params: Record<string, string | und
       <Stack gap={4}>
         <PageHeader title={t('search.title')} />
         <form role="search" onSubmit={submit} aria-label={t('search.title')}>
-          <TextInput label={t('search.label')} hint={t('search.hint')} type="search" name="q" maxLength={200} autoComplete="off" enterKeyHint="search"
+          <TextInput label={t('search.label')} hint={t('search.hint')} type="search" name="q" dir="auto" maxLength={200} autoComplete="off" enterKeyHint="search"
             value={input} onChange={(e) => setInput(e.target.value)} />
         </form>
         <div className="app-sr-only" role="status">{results && !loading ? t('search.count', { count: total }) : ''}</div>
@@ -105,7 +106,7 @@ export default function SearchPage(_props: { params: Record<string, string | und
         {error && <Alert tone="error">{error}</Alert>}
         {!loading && !error && results && total === 0 && (
           <EmptyState title={t('search.noneTitle')}>
-            <p className="app-text">{t('search.noneText', { q: q.trim() })}</p>
+            <p className="app-text">{t('search.noneText', { q: isolate(q.trim()) })}</p>
           </EmptyState>
         )}
         {!loading && !error && results && total > 0 && (
@@ -148,7 +149,7 @@ function PeopleGroup({ people }: { people: Person[] }) {
                 <span className="app-avatar-row">
                   <Avatar src={p.avatarUrl} name={p.displayName} size="md" />
                   <span className="app-notification__body">
-                    <span className="app-text"><strong>{p.displayName}</strong></span>
+                    <span className="app-text" dir="auto"><strong>{p.displayName}</strong></span>
                     <span className="app-muted app-code">@{p.username}</span>
                   </span>
                 </span>
@@ -175,7 +176,7 @@ function HitGroup({ kind, hits }: { kind: string; hits: SearchHit[] }) {
             const created = typeof hit.document.createdAt === 'string' ? hit.document.createdAt : null;
             const body = (
               <Stack gap={1}>
-                <p className="app-text">{hitText(hit) || t('search.untitled')}</p>
+                <p className="app-text" dir="auto">{hitText(hit) || t('search.untitled')}</p>
                 {created && <span className="app-hit-meta"><time dateTime={created}>{format.date(created)}</time></span>}
               </Stack>
             );

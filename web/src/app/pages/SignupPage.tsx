@@ -9,6 +9,7 @@ import { useSession } from '../../sdk/session.js';
 import { formErrors, hasPluginPage, NO_ERRORS, safeNext, type FormErrors } from '../forms.js';
 import { useFocusFirstError } from '../useFocusFirstError.js';
 import '../app.css';
+import { isolate } from '../text.js';
 
 const FIELDS = ['username', 'displayName', 'email', 'password'];
 
@@ -60,7 +61,7 @@ export default function SignupPage(_props: { params: Record<string, string | und
       <div className="app-narrow">
         <Stack gap={4}>
           <PageHeader title={t('signup.checkMailTitle')} />
-          <Alert tone="success">{t('signup.checkMail', { email: checkMail })}</Alert>
+          <Alert tone="success">{t('signup.checkMail', { email: isolate(checkMail) })}</Alert>
           <Link className="app-link" href="/login">{t('signup.toLogin')}</Link>
         </Stack>
       </div>
@@ -74,11 +75,11 @@ export default function SignupPage(_props: { params: Record<string, string | und
         <Card>
           <form ref={form} className="app-form" onSubmit={submit} noValidate aria-label={t('signup.title')}>
             {errors.general && <Alert tone="error">{errors.general}</Alert>}
-            <TextInput label={t('signup.username')} hint={t('signup.usernameHint')} name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required maxLength={30}
+            <TextInput label={t('signup.username')} hint={t('signup.usernameHint')} name="username" dir="auto" autoComplete="username" autoCapitalize="none" spellCheck={false} required maxLength={30}
               value={values.username} onChange={set('username')} error={errors.fields.username} />
-            <TextInput label={t('signup.displayName')} hint={t('signup.displayNameHint')} name="displayName" autoComplete="name" maxLength={80}
+            <TextInput label={t('signup.displayName')} hint={t('signup.displayNameHint')} name="displayName" dir="auto" autoComplete="name" maxLength={80}
               value={values.displayName} onChange={set('displayName')} error={errors.fields.displayName} />
-            <TextInput label={t('signup.email')} type="email" name="email" autoComplete="email" inputMode="email" required maxLength={254}
+            <TextInput label={t('signup.email')} type="email" name="email" dir="auto" autoComplete="email" inputMode="email" required maxLength={254}
               value={values.email} onChange={set('email')} error={errors.fields.email} />
             <TextInput label={t('signup.password')} hint={t('signup.passwordHint')} type="password" name="password" autoComplete="new-password" required maxLength={256}
               value={values.password} onChange={set('password')} error={errors.fields.password} />

@@ -5,6 +5,7 @@ import { useT } from '../../sdk/i18n.js';
 import { Link, useSearch } from '../../sdk/router.js';
 import { useSession } from '../../sdk/session.js';
 import '../app.css';
+import { isolate } from '../text.js';
 
 type Outcome = { state: 'idle' } | { state: 'checking' } | { state: 'verified' } | { state: 'failed'; message: string };
 
@@ -48,7 +49,7 @@ export default function VerifyEmailPage(_props: { params: Record<string, string 
         {outcome.state === 'failed' && <Alert tone="error">{outcome.message}</Alert>}
         {outcome.state !== 'verified' && outcome.state !== 'checking' && (
           needsMail ? <RequestMail email={user.email} />
-            : status === 'signed-in' && user?.emailVerified ? <Alert tone="success">{t('verify.already', { email: user.email })}</Alert>
+            : status === 'signed-in' && user?.emailVerified ? <Alert tone="success">{t('verify.already', { email: isolate(user.email) })}</Alert>
             : status === 'signed-out' ? (
               <Card>
                 <Stack gap={2}>
@@ -71,7 +72,7 @@ function RequestMail({ email }: { email: string }) {
     setBusy(true);
     try {
       await api.post('/api/auth/verify-email/request');
-      setResult({ tone: 'success', text: t('verify.sent', { email }) });
+      setResult({ tone: 'success', text: t('verify.sent', { email: isolate(email) }) });
     } catch (error) {
       setResult({ tone: 'error', text: error instanceof ApiError ? error.message : t('common.networkError') });
     } finally {
@@ -81,7 +82,7 @@ function RequestMail({ email }: { email: string }) {
   return (
     <Card>
       <Stack gap={3}>
-        <p className="app-text">{t('verify.pending', { email })}</p>
+        <p className="app-text">{t('verify.pending', { email: isolate(email) })}</p>
         {result && <Alert tone={result.tone}>{result.text}</Alert>}
         <Button onClick={send} busy={busy} disabled={busy}>{t('verify.resend')}</Button>
       </Stack>

@@ -4,6 +4,7 @@ import { useT } from '../../sdk/i18n.js';
 import { Link } from '../../sdk/router.js';
 import { useSession } from '../../sdk/session.js';
 import '../app.css';
+import { isolate } from '../text.js';
 
 /** `/` while no plugin offers a home page: what this place is, and the way in. */
 export default function WelcomePage(_props: { params: Record<string, string | undefined> }) {
@@ -17,7 +18,7 @@ export default function WelcomePage(_props: { params: Record<string, string | un
         <p>{t('welcome.tagline')}</p>
         {user ? (
           <>
-            <p className="app-text">{t('welcome.signedIn', { name: user.displayName })}</p>
+            <p className="app-text">{t('welcome.signedIn', { name: isolate(user.displayName) })}</p>
             <div className="app-actions">
               <Link className="app-cta" href="/search">{t('welcome.search')}</Link>
               <Link className="app-cta app-cta--secondary" href="/settings">{t('welcome.settings')}</Link>

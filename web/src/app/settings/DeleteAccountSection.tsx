@@ -7,6 +7,7 @@ import { session } from '../../sdk/session-store.js';
 import type { Me } from '../../sdk/session.js';
 import { formErrors, NO_ERRORS, type FormErrors } from '../forms.js';
 import { Section } from './Section.js';
+import { isolate } from '../text.js';
 
 /**
  * Deleting the account, behind a dialog that asks for the username typed out (so it is never a
@@ -66,7 +67,7 @@ export function DeleteAccountSection({ user }: { user: Me }) {
         <form className="app-form" onSubmit={submit} noValidate aria-label={t('settings.delete.confirmTitle')}>
           <Alert tone="error">{t('settings.delete.irreversible')}</Alert>
           {errors.general && <Alert tone="error">{errors.general}</Alert>}
-          <TextInput label={t('settings.delete.typeUsername', { username: user.username })} name="confirmUsername" autoComplete="off" autoCapitalize="none" spellCheck={false}
+          <TextInput label={t('settings.delete.typeUsername', { username: isolate(user.username) })} name="confirmUsername" dir="auto" autoComplete="off" autoCapitalize="none" spellCheck={false}
             value={typed} onChange={(e) => setTyped(e.target.value)} error={errors.fields.confirm} />
           <TextInput label={t('settings.delete.password')} type="password" name="password" autoComplete="current-password" required
             value={password} onChange={(e) => setPassword(e.target.value)} error={errors.fields.password} />

@@ -41,9 +41,9 @@ export function ProfileSection({ user }: { user: Me }) {
       <Card>
         <form ref={form} className="app-form" onSubmit={save} noValidate aria-label={t('settings.profile.title')}>
           {errors.general && <Alert tone="error">{errors.general}</Alert>}
-          <TextInput label={t('settings.profile.displayName')} name="displayName" autoComplete="name" required maxLength={80}
+          <TextInput label={t('settings.profile.displayName')} name="displayName" dir="auto" autoComplete="name" required maxLength={80}
             value={displayName} onChange={(e) => { setDisplayName(e.target.value); setSaved(false); }} error={errors.fields.displayName} />
-          <TextArea label={t('settings.profile.bio')} hint={t('settings.profile.bioHint', { count: 500 - bio.length })} name="bio" rows={4} maxLength={500}
+          <TextArea label={t('settings.profile.bio')} hint={t('settings.profile.bioHint', { count: 500 - bio.length })} name="bio" dir="auto" rows={4} maxLength={500}
             value={bio} onChange={(e) => { setBio(e.target.value); setSaved(false); }} error={errors.fields.bio} />
           {saved && <Alert tone="success">{t('settings.saved')}</Alert>}
           <Button type="submit" busy={busy} disabled={busy}>{t('common.save')}</Button>
@@ -97,9 +97,10 @@ function AvatarCard({ user }: { user: Me }) {
         <div className="app-avatar-row">
           <Avatar src={user.avatarUrl} name={user.displayName} size="lg" />
           <Stack gap={2}>
-            <label htmlFor="settings-avatar-file">{t('settings.profile.avatarChoose')}</label>
-            <input id="settings-avatar-file" className="app-file" type="file" accept="image/jpeg,image/png,image/webp,image/gif" onChange={upload} disabled={busy}
+            {/* The browser's own file button speaks the browser's language, not the page's: the label is the button. */}
+            <input id="settings-avatar-file" className="app-file-input" type="file" accept="image/jpeg,image/png,image/webp,image/gif" onChange={upload} disabled={busy}
               aria-describedby="settings-avatar-hint" />
+            <label htmlFor="settings-avatar-file" className="app-cta app-cta--secondary app-file-label">{t('settings.profile.avatarChoose')}</label>
             <span id="settings-avatar-hint" className="app-muted">{t('settings.profile.avatarHint')}</span>
             {user.avatarUrl && <Button variant="secondary" size="sm" onClick={() => void remove()} disabled={busy}>{t('settings.profile.avatarRemove')}</Button>}
           </Stack>

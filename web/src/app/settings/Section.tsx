@@ -6,7 +6,8 @@ export function Section({ id, title, intro, children }: { id: string; title: str
   return (
     <section aria-labelledby={`settings-${id}-title`} id={`settings-${id}`}>
       <Stack gap={3}>
-        <h2 id={`settings-${id}-title`} className="app-section-title">{title}</h2>
+        {/* The selected tab shows the title; the heading is for landmarks and screen readers. */}
+        <h2 id={`settings-${id}-title`} className="app-sr-only">{title}</h2>
         {intro && <p className="app-muted app-text">{intro}</p>}
         {children}
       </Stack>
