@@ -7,6 +7,8 @@ import { browserAvailable, startWebTest, type WebTest } from '@petamigos/web/tes
 // The same TOTP the kernel checks (core/src/accounts/two-factor.ts): SHA-1, 6 digits, 30 s.
 const totp = (secret: string, at = Date.now()) => new TOTP({ secret: Secret.fromBase32(secret), period: 30, digits: 6, algorithm: 'SHA1' }).generate({ timestamp: at });
 const XSS = '<img src=x onerror=alert(1)>';
+/** Values the app puts into sentences travel in Unicode isolates (web/src/app/text.ts). */
+const iso = (text: string) => `\u2068${text}\u2069`;
 // Sign-up, log-in and reset hit per-IP limits meant for real abuse; every request here comes from 127.0.0.1.
 const config = { security: { authRateLimit: { max: 1000, timeWindow: 60_000 } } };
 
@@ -66,7 +68,7 @@ t.test('accounts in the browser: sign up, verify, log out, log in with 2FA, rese
       await field(page, 'Password').fill(password);
       await page.getByRole('button', { name: 'Create account' }).click();
       await page.waitForURL(web.url('/'));
-      await page.getByText(`You are signed in as ${XSS}.`).waitFor();
+      await page.getByText(`You are signed in as ${iso(XSS)}.`).waitFor();
       t.equal(await page.locator('img[src="x"]').count(), 0, 'no element was made from the name');
       t.notOk(alerted, 'no script ran');
       const [row] = await web.kernel.sql<{ language: string; email_verified: boolean }>('select language, email_verified from kernel_user where username = ?', ['mia_paws']);
@@ -76,10 +78,10 @@ t.test('accounts in the browser: sign up, verify, log out, log in with 2FA, rese
 
     await t.test('verify the email: ask for a new link, open it, and the link works once', async (t) => {
       await page.goto(web.url('/verify-email'));
-      await page.getByText(`Your email address ${email} is not confirmed yet`, { exact: false }).waitFor();
+      await page.getByText(`Your email address ${iso(email)} is not confirmed yet`, { exact: false }).waitFor();
       await look(web, t, page, 'verify-pending-en-default', shots);
       await page.getByRole('button', { name: 'Send a new link' }).click();
-      await page.getByText(`We sent a new link to ${email}.`).waitFor();
+      await page.getByText(`We sent a new link to ${iso(email)}.`).waitFor();
       const mail = await web.kernel.lastMail(email);
       t.ok(mail?.token, 'the mail carries a token');
 
@@ -160,7 +162,7 @@ t.test('accounts in the browser: sign up, verify, log out, log in with 2FA, rese
       await field(page, 'Code').fill(totp(secret, Date.now() + 30_000));
       await page.getByRole('button', { name: 'Verify' }).click();
       await page.waitForURL(web.url('/'));
-      await page.getByText(`You are signed in as ${XSS}.`).waitFor();
+      await page.getByText(`You are signed in as ${iso(XSS)}.`).waitFor();
       t.pass('signed in with the second factor');
     });
 
@@ -173,7 +175,7 @@ t.test('accounts in the browser: sign up, verify, log out, log in with 2FA, rese
       await look(web, t, page, 'reset-request-en-default', shots);
       await field(page, 'Email').fill(email);
       await page.getByRole('button', { name: 'Send link' }).click();
-      await page.getByText(`If an account uses ${email}, a link is on its way.`, { exact: false }).waitFor();
+      await page.getByText(`If an account uses ${iso(email)}, a link is on its way.`, { exact: false }).waitFor();
       const mail = await web.kernel.lastMail(email);
       t.match(mail?.subject, /Reset/);
 
@@ -200,7 +202,7 @@ t.test('accounts in the browser: sign up, verify, log out, log in with 2FA, rese
       await field(page, 'Recovery code').fill(recoveryCodes[0]!);
       await page.getByRole('button', { name: 'Verify' }).click();
       await page.waitForURL(web.url('/'));
-      await page.getByText(`You are signed in as ${XSS}.`).waitFor();
+      await page.getByText(`You are signed in as ${iso(XSS)}.`).waitFor();
       const [used] = await web.kernel.sql<{ n: number }>('select count(*)::int as n from kernel_recovery_code where used_at is not null');
       t.equal(used?.n, 1, 'the recovery code is spent');
     });
