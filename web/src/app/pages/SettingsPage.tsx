@@ -37,7 +37,7 @@ export default function SettingsPage({ params }: { params: Record<string, string
         <PageHeader title={t('settings.title')} />
         <Tabs label={t('settings.sectionsLabel')} active={section} onChange={(id) => navigate(id === 'profile' ? '/settings' : `/settings/${id}`)}
           tabs={ids.map((id) => ({ id, label: t(`settings.tabs.${id}`) }))} />
-        <div>
+        <div role="tabpanel" aria-label={t(`settings.tabs.${section}`)}>
           {section === 'profile' && <ProfileSection key={user.id} user={user} />}
           {section === 'language' && <LanguageSection />}
           {section === 'theme' && <ThemeSection />}
