@@ -35,4 +35,16 @@ export default definePlugin<typeof SocialSettings, SocialService>({
   service: (ctx) => createSocialService(ctx),
   routes: socialRoutes,
   account: { exportUserData, deleteUserData },
+  // Pages built from web/ (see the README): labels are keys in this plugin's strings.
+  web: {
+    assets: new URL('../dist/web/', import.meta.url),
+    pages: [
+      { path: '/onboarding', module: 'onboarding-page.js', requiresAuth: true },
+      { path: '/u/:username', module: 'profile-page.js' },
+      { path: '/profile', module: 'me-page.js', requiresAuth: true },
+      { path: '/friends', module: 'friends-page.js', requiresAuth: true },
+    ],
+    slots: [],
+    nav: [{ label: 'web.nav.friends', path: '/friends', icon: 'users', order: 30 }],
+  },
 });
