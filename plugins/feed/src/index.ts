@@ -95,7 +95,12 @@ export default definePlugin<typeof FeedSettings>({
     },
   },
   moderation: { items: { post: postModeration } },
-  admin: { stats: (ctx) => feedStats(ctx) },
+  admin: {
+    stats: (ctx) => feedStats(ctx),
+    // The overview card built from admin/ (see README, "Admin overview").
+    assets: new URL('../dist/admin/', import.meta.url),
+    cards: [{ id: 'trending', title: 'admin.trending.title', module: 'trending-card.js' }],
+  },
   routes: feedRoutes(feedServices),
   account: { exportUserData, deleteUserData },
   // The pages, slots and navigation entry built from web/ (see README, "Web pages").
