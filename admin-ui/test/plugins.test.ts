@@ -115,6 +115,13 @@ t.test('plugins: state, settings from their schema, panels and cards; jobs', { s
       t.equal(await page.evaluate(() => location.pathname), '/admin/plugins/shelter/intake');
       t.equal(await page.locator('#adm-nav [aria-current=page]').textContent(), 'Intake desk');
       await review(t, web, page, 'plugin-panel', 'en');
+      const es = await web.newPage({ locale: 'es-MX' });
+      await signIn(es, web, admin, '/admin/plugins/shelter/intake');
+      await es.getByText('12 pets wait for a home in Zapopan.').waitFor();
+      t.equal(await es.locator('#adm-nav h2').textContent(), 'Paneles de plugins');
+      await review(t, web, es, 'plugin-panel', 'es-MX');
+      await es.goto(web.url('/admin/plugins'));
+      await review(t, web, es, 'plugins', 'es-MX');
       // A deep link straight to the panel.
       await page.reload();
       await page.getByText('12 pets wait for a home in Zapopan.').waitFor();

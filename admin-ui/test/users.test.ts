@@ -111,6 +111,8 @@ t.test('admins manage accounts, and every action lands in the audit log', { skip
       t.ok(await page.locator('svg[role=img]').count() >= 3, 'the charts');
       await page.locator('details.adm-chart__table summary').first().click();
       t.ok(await page.locator('details.adm-chart__table table').first().isVisible(), 'each chart has its figures as a table');
+      await page.getByRole('region', { name: 'Trending hashtags (24 h)' }).getByText('No hashtags in public posts of the last 24 hours.').waitFor();
+      t.pass("the feed's card, built from plugins/feed/admin/, in its own words");
       await review(t, web, page, 'overview', 'en');
       await page.goto(web.url('/admin/users'));
       await review(t, web, page, 'users', 'en');
@@ -124,6 +126,15 @@ t.test('admins manage accounts, and every action lands in the audit log', { skip
         await review(t, web, es, name, 'es-MX');
       }
       t.match(await es.locator('ol.adm-audit').textContent(), /Suspendió una cuenta/);
+
+      // Right to left: the layout mirrors (admin strings fall back to English until translated).
+      const ar = await web.newPage({ locale: 'ar' });
+      await signIn(ar, web, admin);
+      t.equal(await ar.getAttribute('html', 'dir'), 'rtl');
+      const nav = await ar.locator('#adm-nav').boundingBox();
+      const main = await ar.locator('#adm-main').boundingBox();
+      t.ok(nav && main && nav.x > main.x, 'the navigation column is on the right');
+      await review(t, web, ar, 'overview', 'ar');
 
       const phone = await web.newPage({ viewport: { width: 360, height: 780 } });
       await signIn(phone, web, admin, `/admin/users/${tito.user.id}`);

@@ -61,8 +61,9 @@ function PluginCard({ plugin, onChanged }: { plugin: AdminPlugin; onChanged(next
     try {
       const next = await api.put<AdminPlugin>(`/api/admin/plugins/${encodeURIComponent(plugin.name)}/enabled`, { enabled });
       onChanged(next);
-      toast(t(enabled ? 'plugins.enabledToast' : 'plugins.disabledToast', { plugin: plugin.name }), 'success');
+      // Its panels join or leave the navigation before the switch is announced as done.
       await refreshManifest().catch(() => undefined);
+      toast(t(enabled ? 'plugins.enabledToast' : 'plugins.disabledToast', { plugin: plugin.name }), 'success');
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : t('errors.unexpected'));
     } finally {
