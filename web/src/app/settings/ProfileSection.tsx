@@ -2,8 +2,10 @@ import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { Alert, Avatar, Button, Card, Stack, TextArea, TextInput } from '@petamigos/theme';
 import { api, ApiError } from '../../sdk/api.js';
 import { useT } from '../../sdk/i18n.js';
+import { Link } from '../../sdk/router.js';
 import { useSession, type Me } from '../../sdk/session.js';
 import { formErrors, NO_ERRORS, type FormErrors } from '../forms.js';
+import { isolate } from '../text.js';
 import { useFocusFirstError } from '../useFocusFirstError.js';
 import { Section } from './Section.js';
 
@@ -37,6 +39,12 @@ export function ProfileSection({ user }: { user: Me }) {
 
   return (
     <Section id="profile" title={t('settings.profile.title')} intro={t('settings.profile.intro')}>
+      {!user.emailVerified && (
+        <Alert tone="info">
+          {t('settings.profile.unverified', { email: isolate(user.email) })}{' '}
+          <Link className="app-link" href="/verify-email">{t('settings.profile.confirm')}</Link>
+        </Alert>
+      )}
       <AvatarCard user={user} />
       <Card>
         <form ref={form} className="app-form" onSubmit={save} noValidate aria-label={t('settings.profile.title')}>
