@@ -246,6 +246,19 @@ t.test('feed pages in the browser', { skip: !browserAvailable() && 'Chromium is 
       await page.getByText('Post number 1', { exact: true }).waitFor();
       t.equal(await articles(page).count(), 25, 'the rest arrived on scrolling');
       await page.getByText('You are all caught up.').waitFor();
+
+      // Pull to refresh: a touch that starts at the top of the page and drags down reloads the first page.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const reloaded = page.waitForRequest((request) => /\/api\/feed\/home(\?|$)/.test(request.url()) && !request.url().includes('cursor='));
+      reloaded.catch(() => undefined); // awaited below; never an unhandled rejection if the drag throws first
+      // (No helper functions inside: the test's compiler would wrap them in a name helper the page lacks.)
+      await page.locator('.feed-pull').evaluate((area) => {
+        area.dispatchEvent(new TouchEvent('touchstart', { touches: [new Touch({ identifier: 1, target: area, clientX: 100, clientY: 100 })], bubbles: true }));
+        area.dispatchEvent(new TouchEvent('touchmove', { touches: [new Touch({ identifier: 1, target: area, clientX: 100, clientY: 260 })], bubbles: true }));
+        area.dispatchEvent(new TouchEvent('touchend', { touches: [], bubbles: true }));
+      });
+      await reloaded;
+      t.pass('pulling down from the top refreshes the feed');
       await page.context().close();
     });
 
