@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { definePlugin } from '@petamigos/core';
 import { eachDatabase } from '@petamigos/core/testing';
 import { browserAvailable, startWebTest, type WebTest } from '@petamigos/web/testing';
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 
 // Two themes × two widths × each database, in one Chromium: more than tap's default two minutes.
 t.setTimeout(600_000);
@@ -59,10 +59,36 @@ async function openHome(web: WebTest, options: { theme: string; viewport: { widt
   if (options.tokens) {
     await page.addInitScript((tokens) => localStorage.setItem('petamigos.session', JSON.stringify(tokens)), options.tokens);
   }
-  await page.goto(web.url('/'));
-  await page.locator('nav.pa-nav').waitFor();
-  await page.locator('main h1').first().waitFor();
+  await gotoApp(page, web.url('/'));
   return page;
+}
+
+/**
+ * Opens the app and waits for the shell. Other work on this machine may rebuild the bundles while
+ * the test runs (the build empties the output folder first); a page that met a missing bundle is
+ * loaded once more, and only then, so a shell that does not render still fails.
+ */
+async function gotoApp(page: Page, url: string) {
+  const missing: string[] = [];
+  const onResponse = (response: Response) => {
+    if (response.status() === 404 && new URL(response.url()).pathname.startsWith('/web/')) missing.push(new URL(response.url()).pathname);
+  };
+  page.on('response', onResponse);
+  const shown = async () => {
+    await page.locator('nav.pa-nav').waitFor();
+    await page.locator('main h1').first().waitFor();
+  };
+  try {
+    await page.goto(url);
+    await shown().catch(async (error: unknown) => {
+      if (missing.length === 0) throw error;
+      process.stderr.write(`themes.test: bundles were missing (${missing.join(', ')}), a build was running; loading again\n`);
+      await page.reload();
+      await shown();
+    });
+  } finally {
+    page.off('response', onResponse);
+  }
 }
 
 const box = async (page: Page, selector: string) => {
