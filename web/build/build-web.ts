@@ -9,7 +9,7 @@
  *   node --import tsx web/build/build-web.ts --if-stale # skip when no source is newer than its output
  */
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
@@ -184,10 +184,21 @@ export async function buildWeb(options: { ifStale?: boolean; log?: (line: string
     const stamp = join(part.outDir, '.built');
     if (options.ifStale && existsSync(stamp) && Number(readFileSync(stamp, 'utf8')) >= newestMtime(part.sources)) continue;
     const t0 = Date.now();
-    rmSync(part.outDir, { recursive: true, force: true });
-    await build(part.config());
-    precompress(part.outDir);
-    writeFileSync(stamp, String(Date.now()));
+    // Built next door and swapped in, so a server (or a test) reading the old bundles never sees an empty folder.
+    const next = `${part.outDir}.next-${process.pid}`;
+    rmSync(next, { recursive: true, force: true });
+    await build({ ...part.config(), build: { ...part.config().build, outDir: next } });
+    precompress(next);
+    writeFileSync(join(next, '.built'), String(Date.now()));
+    const old = `${part.outDir}.old-${process.pid}`;
+    try {
+      if (existsSync(part.outDir)) renameSync(part.outDir, old);
+      renameSync(next, part.outDir);
+    } catch {
+      // Another process (a parallel test file) swapped in the same build a moment ago: keep theirs.
+      rmSync(next, { recursive: true, force: true });
+    }
+    rmSync(old, { recursive: true, force: true });
     log(`web: built ${part.label} → ${relative(repo, part.outDir)} (${Date.now() - t0} ms)`);
   }
   log(`web: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -30,7 +30,9 @@ export function installNotFoundHandler(app: FastifyInstance, localize: ErrorLoca
     const path = request.url.split('?')[0]!;
     // OPTIONS is answered for every path by CORS preflight, so it says nothing about the route.
     const allowed = METHODS.filter((m) => m !== 'OPTIONS' && m !== request.method && shadow.find(m, path));
-    if (allowed.length > 0 && request.method !== 'OPTIONS') {
+    // A route that exists for this very method sent the request here on purpose (a disabled plugin's files): 404.
+    const routedHere = (METHODS as readonly string[]).includes(request.method) && shadow.find(request.method as (typeof METHODS)[number], path);
+    if (allowed.length > 0 && request.method !== 'OPTIONS' && !routedHere) {
       return reply
         .status(405)
         .header('allow', allowed.join(', '))
