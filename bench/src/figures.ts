@@ -1,7 +1,7 @@
-export type Unit = 'ms' | 'KiB' | 'req/s' | 'events/s' | 'jobs/s' | 'images/s' | 'msg/s';
+export type Unit = 'ms' | 'KiB' | 'req/s' | 'events/s' | 'jobs/s' | 'images/s' | 'msg/s' | 'posts/s';
 
 /** Throughputs: more per second is better. Everything else (times, memory) is better lower. */
-const RATES: ReadonlySet<Unit> = new Set<Unit>(['req/s', 'events/s', 'jobs/s', 'images/s', 'msg/s']);
+const RATES: ReadonlySet<Unit> = new Set<Unit>(['req/s', 'events/s', 'jobs/s', 'images/s', 'msg/s', 'posts/s']);
 
 export const isRate = (unit: Unit): boolean => RATES.has(unit);
 

@@ -15,7 +15,7 @@ export function formatTable(figures: Figure[]): string {
     ...rows.map(line),
     '',
     'ratio = kernel / baseline. Times (ms, s): above 1 means the kernel is slower; memory (KiB): above 1 means it uses more.',
-    'Per-second figures (req/s, events/s, jobs/s, images/s, msg/s): below 1 means the kernel gets through less.',
+    'Per-second figures (req/s, events/s, jobs/s, images/s, msg/s, posts/s): below 1 means the kernel gets through less.',
   ].join('\n');
 }
 

@@ -7,6 +7,7 @@ import { bootFigures } from './boot-figures.js';
 import { cliFigures } from './cli-figures.js';
 import type { DatabaseTarget } from './database-target.js';
 import { eventFigures } from './event-figures.js';
+import { feedFigures } from './feed-figures.js';
 import type { Figure } from './figures.js';
 import { writeFixturePlugins } from './fixture-plugins.js';
 import { jobFigures } from './job-figures.js';
@@ -63,15 +64,15 @@ async function main(): Promise<void> {
   process.once('SIGTERM', onInterrupt);
 
   try {
-    if (sections.has('http') || sections.has('events') || sections.has('realtime') || sections.has('search')) {
+    if (sections.has('http') || sections.has('events') || sections.has('realtime') || sections.has('search') || sections.has('feed')) {
       try {
         database = await createBenchDatabase(settings.postgresUrl);
       } catch (error) {
-        const onPglite = [sections.has('events') && 'the events outbox', sections.has('realtime') && 'the realtime kernel', sections.has('search') && 'the search figures'].filter(Boolean);
+        const onPglite = [sections.has('events') && 'the events outbox', sections.has('realtime') && 'the realtime kernel', sections.has('search') && 'the search figures', sections.has('feed') && 'the feed figures'].filter(Boolean);
         note(`PostgreSQL figures skipped${onPglite.length > 0 ? ` (${onPglite.join(', ')} run on PGlite)` : ''}: ${(error as Error).message}`);
       }
     }
-    if (sections.has('events') || sections.has('jobs')) {
+    if (sections.has('events') || sections.has('jobs') || sections.has('feed')) {
       try {
         redis = await openBenchRedis(settings.redisUrl);
       } catch (error) {
@@ -129,6 +130,12 @@ async function main(): Promise<void> {
         return searchFigures(target, settings.searchDocuments, progress, note);
       });
     }
+    if (sections.has('feed')) {
+      await timedSection('feed', async () => {
+        const target: DatabaseTarget = database ? { kind: 'postgres', url: database.url } : await pglite();
+        return feedFigures(target, redis, settings, progress, note);
+      });
+    }
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
@@ -168,6 +175,8 @@ async function main(): Promise<void> {
       videoSeconds: Number(process.env.BENCH_VIDEO_SECONDS) || 60,
       videoRuns: Number(process.env.BENCH_VIDEO_RUNS) || 1,
       searchDocuments: settings.searchDocuments,
+      feedUsers: settings.feedUsers,
+      feedPosts: settings.feedPosts,
     },
     figures,
     notes,

@@ -1,5 +1,5 @@
 /** The parts of the bench `BENCH_ONLY` can pick, in the order they run. */
-export const SECTIONS = ['cli', 'http', 'events', 'jobs', 'media', 'realtime', 'search'] as const;
+export const SECTIONS = ['cli', 'http', 'events', 'jobs', 'media', 'realtime', 'search', 'feed'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** What a bench run can be tuned with, read once from the environment. */
@@ -21,6 +21,9 @@ export interface BenchSettings {
   throughputSeconds: number;
   /** Documents the search figures seed (`BENCH_SEARCH_DOCUMENTS`, default 100 000). */
   searchDocuments: number;
+  /** People and posts the feed figures seed (`BENCH_FEED_USERS`, default 10 000; `BENCH_FEED_POSTS`, default 1 000 000). */
+  feedUsers: number;
+  feedPosts: number;
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
@@ -35,6 +38,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     redisUrl: env.PETAMIGOS_BENCH_REDIS_URL || 'redis://127.0.0.1:6379',
     throughputSeconds: positiveNumber(env, 'BENCH_THROUGHPUT_SECONDS', 3),
     searchDocuments: Math.round(positiveNumber(env, 'BENCH_SEARCH_DOCUMENTS', 100_000)),
+    feedUsers: Math.round(positiveNumber(env, 'BENCH_FEED_USERS', 10_000)),
+    feedPosts: Math.round(positiveNumber(env, 'BENCH_FEED_POSTS', 1_000_000)),
   };
 }
 
