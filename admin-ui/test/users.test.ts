@@ -24,6 +24,7 @@ t.test('admins manage accounts, and every action lands in the audit log', { skip
       await page.getByRole('link', { name: /Tito Gómez/ }).click();
       await settled(page);
       t.equal(await page.locator('main h1').textContent(), 'Tito Gómez');
+      t.equal(await page.evaluate(() => document.activeElement?.id), 'adm-main', 'focus moves to the new page, as after a page load');
     });
 
     await t.test('suspending asks for a reason; the suspended account cannot log in any more', async (t) => {

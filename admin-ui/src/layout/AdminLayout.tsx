@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Avatar, Button } from '@petamigos/theme';
 import { boot, Link, useLocale, useLocation, useSession, useT, useTranslateAny } from '@petamigos/web';
 import type { AdminNavEntry } from '../nav.js';
@@ -32,9 +32,14 @@ export function AdminLayout({ nav, panels, children }: Props) {
   const current = currentPath(location, [...nav, ...panels]);
   const hasNav = nav.length + panels.length > 0;
 
-  // A new page closes the narrow-screen menu and moves focus to the page, like a page load would.
+  // A new page closes the narrow-screen menu and moves focus to the page, as a page load would,
+  // so keyboard and screen-reader users start reading where the content changed.
+  const mainRef = useRef<HTMLElement>(null);
+  const arrived = useRef(false);
   useEffect(() => {
     setMenuOpen(false);
+    if (arrived.current) mainRef.current?.focus();
+    arrived.current = true;
   }, [location]);
 
   const link = (entry: AdminNavEntry) => (
@@ -104,7 +109,7 @@ export function AdminLayout({ nav, panels, children }: Props) {
             </p>
           </nav>
         )}
-        <main id="adm-main" className="adm-main" tabIndex={-1}>
+        <main id="adm-main" className="adm-main" tabIndex={-1} ref={mainRef}>
           {children}
         </main>
       </div>
