@@ -44,7 +44,7 @@ export async function feedFigures(target: DatabaseTarget, redis: BenchRedis | un
   const scale = `${db}${target.kind === 'pglite' ? ' (no PostgreSQL)' : ''}, ${short(users)} users, ${short(posts)} posts`;
   const cacheDriver = redis ? 'Redis' : 'in-process';
 
-  const plugins = await loadPlugins();
+  const plugins = await feedPlugins();
   const started = await startKernel(plugins, target, redis ? { redis: { url: redis.url, keyPrefix: `${redis.prefix}:` } } : {});
   const { kernel } = started;
   let pool: pg.Pool | undefined;
@@ -322,7 +322,7 @@ async function missingLists(cache: { get<T>(key: string): Promise<T | undefined>
  * The plugins as an operator enables them. Imported by name at run time: the bench's own
  * TypeScript project does not compile the plugins' sources (`npm run bench` builds them first).
  */
-async function loadPlugins(): Promise<AnyPluginManifest[]> {
+export async function feedPlugins(): Promise<AnyPluginManifest[]> {
   const load = async (name: string) => ((await import(name)) as { default: AnyPluginManifest }).default;
   return [await load('@petamigos/plugin-social'), await load('@petamigos/plugin-feed')];
 }

@@ -7,7 +7,8 @@ import { bootFigures } from './boot-figures.js';
 import { cliFigures } from './cli-figures.js';
 import type { DatabaseTarget } from './database-target.js';
 import { eventFigures } from './event-figures.js';
-import { feedFigures } from './feed-figures.js';
+import { feedFigures, feedPlugins } from './feed-figures.js';
+import { webFigures } from './web-figures.js';
 import type { Figure } from './figures.js';
 import { writeFixturePlugins } from './fixture-plugins.js';
 import { jobFigures } from './job-figures.js';
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', onInterrupt);
 
   try {
-    if (sections.has('http') || sections.has('events') || sections.has('realtime') || sections.has('search') || sections.has('feed')) {
+    if (sections.has('http') || sections.has('events') || sections.has('realtime') || sections.has('search') || sections.has('feed') || sections.has('web')) {
       try {
         database = await createBenchDatabase(settings.postgresUrl);
       } catch (error) {
@@ -134,6 +135,12 @@ async function main(): Promise<void> {
       await timedSection('feed', async () => {
         const target: DatabaseTarget = database ? { kind: 'postgres', url: database.url } : await pglite();
         return feedFigures(target, redis, settings, progress, note);
+      });
+    }
+    if (sections.has('web')) {
+      await timedSection('web', async () => {
+        const target: DatabaseTarget = database ? { kind: 'postgres', url: database.url } : await pglite();
+        return webFigures(target, await feedPlugins(), settings.webRuns, progress, note);
       });
     }
   } finally {

@@ -1,5 +1,5 @@
 /** The parts of the bench `BENCH_ONLY` can pick, in the order they run. */
-export const SECTIONS = ['cli', 'http', 'events', 'jobs', 'media', 'realtime', 'search', 'feed'] as const;
+export const SECTIONS = ['cli', 'http', 'events', 'jobs', 'media', 'realtime', 'search', 'feed', 'web'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** What a bench run can be tuned with, read once from the environment. */
@@ -24,6 +24,8 @@ export interface BenchSettings {
   /** People and posts the feed figures seed (`BENCH_FEED_USERS`, default 10 000; `BENCH_FEED_POSTS`, default 1 000 000). */
   feedUsers: number;
   feedPosts: number;
+  /** Page loads per side and mode of the web figures (`BENCH_WEB_RUNS`, default 5). */
+  webRuns: number;
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
@@ -40,6 +42,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     searchDocuments: Math.round(positiveNumber(env, 'BENCH_SEARCH_DOCUMENTS', 100_000)),
     feedUsers: Math.round(positiveNumber(env, 'BENCH_FEED_USERS', 10_000)),
     feedPosts: Math.round(positiveNumber(env, 'BENCH_FEED_POSTS', 1_000_000)),
+    webRuns: Math.round(positiveNumber(env, 'BENCH_WEB_RUNS', 5)),
   };
 }
 

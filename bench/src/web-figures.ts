@@ -158,7 +158,7 @@ async function startBaseline(dist: string, posts: () => Promise<unknown[]>): Pro
 }
 
 async function seed(kernel: Kernel): Promise<{ userId: string; tokens: { accessToken: string; refreshToken: string } }> {
-  const register = await kernel.app.inject({ method: 'POST', url: '/api/auth/register', payload: { username: 'benchreader', email: 'bench@example.com', password: 'a long bench password 42' } });
+  const register = await kernel.app.inject({ method: 'POST', url: '/api/auth/register', payload: { username: 'benchreader', email: 'bench@example.com', password: 'Luna and Sol walk at dawn 42' } });
   if (register.statusCode !== 201) throw new Error(`bench: sign-up failed (${register.statusCode}): ${register.body}`);
   const { user, tokens } = register.json() as { user: { id: string }; tokens: { accessToken: string; refreshToken: string } };
   for (let i = 1; i <= POSTS; i++) {

@@ -14,7 +14,9 @@ t.test('the app page: import map, language, direction, theme', { skip: !browserA
     const response = await fetch(web.url('/settings/profile'), { headers: { accept: 'text/html' } });
     t.equal(response.status, 200);
     t.match(response.headers.get('content-security-policy'), /script-src 'self' 'sha256-/);
-    t.match(await response.text(), /<script type="importmap">/);
+    const html = await response.text();
+    t.match(html, /<script type="importmap">/);
+    t.match(html, /<link rel="preload" as="fetch" crossorigin="anonymous" href="\/api\/i18n\/es-MX">/, 'the strings (the site\'s default language here) are fetched alongside the scripts');
   });
 
   t.test('Spanish (Mexico) from the browser, left to right', async (t) => {

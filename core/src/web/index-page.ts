@@ -9,6 +9,8 @@ export interface IndexPageInput {
   styles: string[];
   entry: string;
   preload: string[];
+  /** JSON the app fetches first thing (its strings): requested in parallel with the scripts. */
+  preloadFetch?: string[];
   boot: unknown;
   noscript: string;
 }
@@ -40,7 +42,10 @@ export function renderIndexPage(input: IndexPageInput): IndexPage {
     ...(input.theme.cssUrl ? [input.theme.cssUrl] : []),
     ...input.styles,
   ].map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`);
-  const preloads = input.preload.map((href) => `<link rel="modulepreload" href="${escapeHtml(href)}">`);
+  const preloads = [
+    ...input.preload.map((href) => `<link rel="modulepreload" href="${escapeHtml(href)}">`),
+    ...(input.preloadFetch ?? []).map((href) => `<link rel="preload" as="fetch" crossorigin="anonymous" href="${escapeHtml(href)}">`),
+  ];
   const html = `<!doctype html>
 <html lang="${escapeHtml(input.locale)}" dir="${input.dir}" data-theme="${escapeHtml(input.theme.name)}">
 <head>

@@ -166,7 +166,9 @@ export async function installWebFrontend(app: HttpApp, config: ResolvedConfig, r
         ...(surface === 'web' ? pluginCss() : []),
       ],
       entry: surface === 'web' ? '/web/app.js' : '/admin/assets/admin.js',
-      preload: ['/web/sdk.js', `/web/themes/${theme.name}/theme.js`],
+      // The page's own plugin module starts loading with the app instead of after it.
+      preload: ['/web/sdk.js', `/web/themes/${theme.name}/theme.js`, ...pageModuleFor(boot.plugins, request.url.split('?')[0]!)],
+      preloadFetch: [`/api/i18n/${boot.locale}`],
       boot,
       noscript: `${config.site.name} needs JavaScript.`,
     });
@@ -184,6 +186,15 @@ export async function installWebFrontend(app: HttpApp, config: ResolvedConfig, r
   const adminCss = !!assets.adminDir && existsSync(join(assets.adminDir, 'style.css'));
   // A plugin's own stylesheet (its web/ modules' CSS, built into one file) rides along while it is enabled.
   const pluginCss = () => [...pluginDirs].filter(([name, dirs]) => dirs.web && registry.isEnabled(name) && existsSync(join(dirs.web, 'style.css'))).map(([name]) => `/web/plugins/${name}/style.css`);
+
+  /** The module of the plugin page a path opens (`/p/:id` matches `/p/123`), if one does. */
+  function pageModuleFor(plugins: Array<{ pages: Array<{ path: string; module: string }> }>, path: string): string[] {
+    for (const page of plugins.flatMap((p) => p.pages)) {
+      const pattern = new RegExp(`^${page.path.replace(/[.+*?^${}()|[\]\\]/g, '\\$&').replace(/\/:[A-Za-z0-9_]+\\\?/g, '(?:/[^/]+)?').replace(/:[A-Za-z0-9_]+/g, '[^/]+')}/?$`);
+      if (pattern.test(path)) return [page.module];
+    }
+    return [];
+  }
 
   const tags = ['web'];
   app.get('/api/web/manifest', {
