@@ -1,7 +1,7 @@
 import t from 'tap';
 import { eachDatabase } from '@petamigos/core/testing';
 import { browserAvailable } from '@petamigos/web/testing';
-import { call, review, settled, signIn, startAdminTest } from './helpers.js';
+import { call, review, settled, signIn, startAdminTest, totp } from './helpers.js';
 
 t.setTimeout(8 * 60_000);
 
@@ -103,6 +103,40 @@ t.test('admins manage accounts, and every action lands in the audit log', { skip
       await page.getByRole('button', { name: 'Apply filters' }).click();
       await page.waitForFunction(() => document.querySelectorAll('ol.adm-audit > li').length > 1);
       await review(t, web, page, 'audit', 'en');
+    });
+
+    await t.test('two-factor reset and lifting a suspension let people back in', async (t) => {
+      // Lola (signed out everywhere above) logs in again and turns two-factor on.
+      const lolaAgain = await call(web, 'POST', '/api/auth/login', null, { login: 'lola', password: lola.password });
+      const lolaHeaders = { authorization: `Bearer ${lolaAgain.json.tokens.accessToken}` };
+      const secret = (await call(web, 'POST', '/api/auth/2fa/setup', { ...lola, headers: lolaHeaders }, {})).json.secret;
+      await call(web, 'POST', '/api/auth/2fa/confirm', { ...lola, headers: lolaHeaders }, { code: totp(secret) });
+      t.equal((await call(web, 'POST', '/api/auth/login', null, { login: 'lola', password: lola.password })).json.error.code, 'TWO_FACTOR_REQUIRED');
+
+      await page.goto(web.url(`/admin/users/${lola.user.id}`));
+      await settled(page);
+      await page.getByRole('button', { name: 'Reset two-factor' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Reset two-factor' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Reset two-factor' }).waitFor({ state: 'detached' });
+      t.equal((await call(web, 'POST', '/api/auth/login', null, { login: 'lola', password: lola.password })).status, 200, 'she logs in with her password alone');
+
+      await page.goto(web.url(`/admin/users/${tito.user.id}`));
+      await settled(page);
+      await page.getByRole('button', { name: 'Lift the suspension' }).click();
+      await dialog.getByRole('button', { name: 'Lift the suspension' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Suspend' }).waitFor();
+      t.equal((await call(web, 'POST', '/api/auth/login', null, { login: 'tito', password: tito.password })).status, 200, 'Tito can log in again');
+      await page.goto(web.url('/admin/audit?action=admin.user.'));
+      await settled(page);
+      const entries = page.locator('ol.adm-audit > li');
+      await entries.filter({ hasText: 'Lifted a suspension' }).filter({ hasText: 'Tito Gómez (@tito)' }).waitFor();
+      await entries.filter({ hasText: 'Reset two-factor authentication' }).filter({ hasText: 'Lola Pérez (@lola)' }).waitFor();
+      t.pass('both are in the audit log, with the account they were done to');
+      // For the pages below, Tito is suspended again.
+      await call(web, 'POST', `/api/admin/users/${tito.user.id}/suspend`, admin, { reason: 'Spam de croquetas en cada publicación' });
     });
 
     await t.test('pages in English and Spanish, on a desk and on a phone', async (t) => {
