@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { findFfmpeg } from '@petamigos/core';
@@ -13,17 +13,17 @@ if (!clips || !tools) {
   t.fail(NO_FFMPEG);
 } else {
   t.teardown(() => clips.cleanup());
-  const { dir, short } = clips;
-  // The real ffmpeg behind a wrapper that fails the HLS run while a marker file says so: a worker
-  // crash or a full disk, as the job sees it.
+  const { dir, short, tall } = clips;
+  // The real ffmpeg behind a wrapper that fails HLS runs, as a worker crash or a full disk would:
+  // the 1 s clip (its poster is taken at 0.1 s) always, the 2 s clip (poster at 0.2 s) once, while
+  // a marker file exists. Told apart by the command, both run at once and share the backoff waits.
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   const once = join(dir, 'fail-once');
-  const always = join(dir, 'fail-always');
   writeFileSync(join(bin, 'ffmpeg'), `#!/bin/sh
-case " $* " in *" hls "*)
-  if [ -f '${always}' ]; then echo "simulated failure" >&2; exit 1; fi
-  if [ -f '${once}' ]; then rm -f '${once}'; echo "simulated crash" >&2; exit 1; fi;;
+case " $* " in
+  *trim=start=0.1*" hls "*) echo "simulated failure" >&2; exit 1;;
+  *trim=start=0.2*" hls "*) if [ -f '${once}' ]; then rm -f '${once}'; echo "simulated crash" >&2; exit 1; fi;;
 esac
 exec '${tools.ffmpeg}' "$@"
 `);
@@ -39,12 +39,9 @@ exec '${tools.ffmpeg}' "$@"
 
         writeFileSync(once, '');
         const flaky = (await upload(k, ana, short)).json();
+        const doomed = (await upload(k, ana, tall)).json();
         t.match(await waitForStatus(k, ana, flaky.id, 'ready'), { error: null, playlistUrl: /master\.m3u8$/ }, 'the second attempt made it');
         t.notOk(existsSync(once), 'after a first attempt that failed');
-
-        writeFileSync(always, '');
-        t.teardown(() => rmSync(always, { force: true }));
-        const doomed = (await upload(k, ana, short)).json();
         t.match(await waitForStatus(k, ana, doomed.id, 'failed'), { error: 'TRANSCODE_FAILED', playlistUrl: null, posterUrl: null }, 'three attempts, then failed');
         // The video is marked failed just before the last attempt throws, so the queue may lag a moment.
         let failed: Awaited<ReturnType<typeof k.kernel.jobs.failed>> = [];

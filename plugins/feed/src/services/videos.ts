@@ -69,10 +69,16 @@ export class Videos {
       const originalKey = `media/${id}/original`;
       // Private: the source is for the transcoder, and may hold more than what is published.
       await this.ctx.storage.put(originalKey, createReadStream(file), { private: true, maxBytes: maxVideoBytes });
-      await this.ctx.db.query(
-        `insert into feed_media (id, owner_id, kind, status, width, height, variants, duration_seconds, original_key) values (?, ?, 'video', 'processing', ?, ?, '[]', ?, ?)`,
-        [id, ownerId, info.width, info.height, info.durationSeconds, originalKey],
-      );
+      try {
+        await this.ctx.db.query(
+          `insert into feed_media (id, owner_id, kind, status, width, height, variants, duration_seconds, original_key) values (?, ?, 'video', 'processing', ?, ?, '[]', ?, ?)`,
+          [id, ownerId, info.width, info.height, info.durationSeconds, originalKey],
+        );
+      } catch (error) {
+        // No row, no owner: the stored original would never be found again.
+        await this.ctx.storage.delete(originalKey).catch(() => undefined);
+        throw error;
+      }
       // If this enqueue is lost (crash), the row is still `processing` and the next start recovers it.
       await this.ctx.jobs.enqueue('video', { mediaId: id }, { jobId: jobIdOf(id) });
       return this.view(id);
