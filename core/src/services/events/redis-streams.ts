@@ -5,8 +5,32 @@ import { Redis } from 'ioredis';
 import type { EventBus, EventEnvelope, EventSubscription } from './index.js';
 
 type StreamEntry = [id: string, fields: string[]];
+/** An entry this consumer received and has not finished; `startedAt` is set while an attempt runs. */
+type Held = { startedAt?: number };
 
 const MAX_STREAM_LENGTH = 100_000;
+
+/**
+ * Resets the idle time of the given entries that are still pending under this consumer (XCLAIM to
+ * itself, JUSTID so the delivery count is untouched) and returns the ids it no longer owns. Checking
+ * the owner and claiming in one script keeps a heartbeat from taking back an entry another consumer
+ * has just claimed. KEYS[1] stream; ARGV group, consumer, ids...
+ */
+const HEARTBEAT = `
+local mine, lost = {}, {}
+for i = 3, #ARGV do
+  if #redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1, ARGV[2]) == 1 then
+    mine[#mine + 1] = ARGV[i]
+  else
+    lost[#lost + 1] = ARGV[i]
+  end
+end
+if #mine > 0 then
+  mine[#mine + 1] = 'JUSTID'
+  redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, unpack(mine))
+end
+return lost
+`;
 
 /**
  * Events across processes on Redis Streams. Each event name is a stream; each subscribing plugin is
@@ -14,6 +38,11 @@ const MAX_STREAM_LENGTH = 100_000;
  * worker processes run; each process is a consumer in the group. An entry is acknowledged only
  * after its handler succeeded (or exhausted its retries), and entries left pending by a process that
  * died are claimed by a live one after `claimIdleMs`.
+ *
+ * A live consumer heartbeats the entries it holds (received, queued in its batch or being handled)
+ * so their idle time never reaches `claimIdleMs`: nobody, itself included, takes them back while it
+ * works through a slow batch. An entry stops being heartbeated only when one attempt of its handler
+ * has run longer than `claimIdleMs` (a stalled handler), so it is then redelivered elsewhere.
  */
 export class RedisStreamsEventBus implements EventBus {
   readonly driver = 'redis';
@@ -25,6 +54,10 @@ export class RedisStreamsEventBus implements EventBus {
   private readonly groupsReady: Promise<void>[] = [];
   private running = false;
   private claimTimer: NodeJS.Timeout | undefined;
+  /** Entries received and not yet finished, by group, then stream key, then id. */
+  private readonly held = new Map<string, Map<string, Map<string, Held>>>();
+  private heartbeating = false;
+  private claiming = false;
 
   constructor(private readonly options: { url: string; keyPrefix: string; log: FastifyBaseLogger; claimIdleMs?: number; blockMs?: number }) {
     this.client = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: 3 });
@@ -67,8 +100,48 @@ export class RedisStreamsEventBus implements EventBus {
       void this.readLoop(reader, group, subscriptions);
     }
     const claimIdleMs = this.options.claimIdleMs ?? 30_000;
-    this.claimTimer = setInterval(() => void this.claimAbandoned(claimIdleMs), Math.max(50, Math.floor(claimIdleMs / 2)));
+    // A third of the threshold: a heartbeat delayed by a busy event loop still lands in time.
+    this.claimTimer = setInterval(() => void this.tick(claimIdleMs), Math.max(50, Math.floor(claimIdleMs / 3)));
     this.claimTimer.unref();
+  }
+
+  private holding(group: string, key: string): Map<string, Held> {
+    let byKey = this.held.get(group);
+    if (!byKey) this.held.set(group, (byKey = new Map()));
+    let ids = byKey.get(key);
+    if (!ids) byKey.set(key, (ids = new Map()));
+    return ids;
+  }
+
+  private async tick(claimIdleMs: number): Promise<void> {
+    if (!this.heartbeating) {
+      this.heartbeating = true;
+      await this.heartbeat(claimIdleMs).finally(() => (this.heartbeating = false));
+    }
+    // Handling claimed entries may outlast the interval; one claim pass at a time.
+    if (!this.claiming) {
+      this.claiming = true;
+      await this.claimAbandoned(claimIdleMs).finally(() => (this.claiming = false));
+    }
+  }
+
+  /** Keeps the entries this consumer holds from looking abandoned, unless their handler stalled. */
+  private async heartbeat(claimIdleMs: number): Promise<void> {
+    const now = Date.now();
+    for (const [group, byKey] of this.held) {
+      for (const [key, ids] of byKey) {
+        const live = [...ids].filter(([, held]) => held.startedAt === undefined || now - held.startedAt < claimIdleMs).map(([id]) => id);
+        if (!this.running || live.length === 0) continue;
+        try {
+          const lost = (await this.client.eval(HEARTBEAT, 1, key, group, this.consumer, ...live)) as string[];
+          // Taken over by another consumer while this one looked stalled: leave it to them unless
+          // its handler already started here.
+          for (const id of lost) if (ids.get(id)?.startedAt === undefined) ids.delete(id);
+        } catch (error) {
+          if (this.running) this.options.log.warn({ err: error, group }, 'refreshing held events failed');
+        }
+      }
+    }
   }
 
   private async readLoop(reader: Redis, group: string, subscriptions: Map<string, EventSubscription>): Promise<void> {
@@ -83,20 +156,45 @@ export class RedisStreamsEventBus implements EventBus {
         await new Promise((resolve) => setTimeout(resolve, 500));
         continue;
       }
-      for (const [key, entries] of batches ?? []) {
-        for (const entry of entries) await this.track(this.handleEntry(subscriptions.get(key)!, key, entry));
+      await this.handleBatch(group, subscriptions, batches ?? []);
+    }
+  }
+
+  /** Handles entries one at a time, holding all of them (heartbeated) until each is finished. */
+  private async handleBatch(group: string, subscriptions: Map<string, EventSubscription>, batches: Array<[string, StreamEntry[]]>): Promise<void> {
+    for (const [key, entries] of batches) for (const [id] of entries) this.holding(group, key).set(id, {});
+    for (const [key, entries] of batches) {
+      const ids = this.holding(group, key);
+      for (const entry of entries) {
+        // Closing leaves the rest pending (no longer heartbeated) for another process to claim.
+        if (!this.running) return;
+        const held = ids.get(entry[0]);
+        if (!held) continue; // claimed by another consumer while this one looked stalled
+        try {
+          await this.track(this.handleEntry(subscriptions.get(key)!, key, entry, held));
+        } finally {
+          ids.delete(entry[0]);
+        }
       }
     }
   }
 
-  /** Takes over entries a dead consumer left unacknowledged. */
+  /**
+   * Takes over entries left idle longer than `idleMs`: those of a dead (or stalled) consumer, and
+   * any of this consumer's own that it no longer holds. Entries it holds are never taken back from
+   * itself. XCLAIM re-checks the idle time, so an entry heartbeated meanwhile stays with its owner.
+   */
   private async claimAbandoned(idleMs: number): Promise<void> {
-    if (!this.running) return;
     for (const [group, subscriptions] of this.bySubscriber) {
       for (const [key, subscription] of subscriptions) {
+        if (!this.running) return;
         try {
-          const [, entries] = (await this.client.xautoclaim(key, group, this.consumer, idleMs, '0-0', 'COUNT', 50)) as [string, StreamEntry[]];
-          for (const entry of entries) if (entry) await this.track(this.handleEntry(subscription, key, entry));
+          const ids = this.holding(group, key);
+          const pending = (await this.client.call('XPENDING', key, group, 'IDLE', idleMs, '-', '+', 100)) as Array<[string, string, number, number]>;
+          const abandoned = pending.filter(([id, owner]) => owner !== this.consumer || !ids.has(id)).map(([id]) => id);
+          if (abandoned.length === 0) continue;
+          const entries = (await this.client.call('XCLAIM', key, group, this.consumer, idleMs, ...abandoned)) as Array<StreamEntry | null>;
+          await this.handleBatch(group, subscriptions, [[key, entries.filter((entry): entry is StreamEntry => Array.isArray(entry) && Array.isArray(entry[1]))]]);
         } catch (error) {
           if (this.running) this.options.log.warn({ err: error, group }, 'claiming abandoned events failed');
         }
@@ -104,7 +202,7 @@ export class RedisStreamsEventBus implements EventBus {
     }
   }
 
-  private async handleEntry(subscription: EventSubscription, key: string, [id, fields]: StreamEntry): Promise<void> {
+  private async handleEntry(subscription: EventSubscription, key: string, [id, fields]: StreamEntry, held: Held): Promise<void> {
     const raw = fields[fields.indexOf('event') + 1];
     let event: EventEnvelope | undefined;
     try {
@@ -113,6 +211,7 @@ export class RedisStreamsEventBus implements EventBus {
       this.options.log.error({ key, id }, 'dropping an unreadable event');
     }
     for (let attempt = 1; event; attempt++) {
+      held.startedAt = Date.now();
       try {
         await subscription.handle(event, attempt);
         break;
@@ -123,6 +222,7 @@ export class RedisStreamsEventBus implements EventBus {
           `event handler ${subscription.subscriber} failed for ${event.name}`,
         );
         if (!willRetry) break;
+        held.startedAt = undefined; // waiting out the backoff is not a stall
         await new Promise((resolve) => setTimeout(resolve, subscription.backoffMs * 2 ** (attempt - 1)));
       }
     }
