@@ -47,7 +47,7 @@ t.test('a moderator works the queue; reporters hear the outcome', { skip: !brows
       t.match(text, /2 reports/);
       t.match(text, /Rosa Luna.*Spam: sells miracle food/, 'reporter and reason');
       t.match(text, /Memo Díaz.*Publicidad engañosa/);
-      t.equal(await first.getByRole('link', { name: 'Open it on the site' }).getAttribute('href'), `/posts/${spam}`);
+      t.equal(await first.getByRole('link', { name: 'Open it on the site' }).getAttribute('href'), `/p/${spam}`);
       await review(t, web, page, 'moderation', 'en');
     });
 

@@ -79,6 +79,7 @@ t.test('plugin jobs: enqueue, retries to failed, admin retry, schedules, recover
     t.match(overview.schedules, [{ id: 'chores.ticker', name: 'chores.tick' }]);
     t.equal((await k.app.inject({ method: 'POST', url: '/api/admin/jobs/chores.sweep/nope/retry', headers: admin.headers })).statusCode, 404);
     t.equal((await k.app.inject({ method: 'POST', url: '/api/admin/jobs/chores.sweep/sweep-roof/retry', headers: admin.headers })).statusCode, 202);
+    t.match((await k.app.inject({ url: '/api/admin/audit?action=admin.job.retried', headers: admin.headers })).json().items, [{ actorId: admin.user.id, action: 'admin.job.retried', targetType: 'job', targetId: 'chores.sweep/sweep-roof' }], 'the retry is in the audit log');
 
     await until('the schedule fired', async () => (await logOf(k, 'schedule')).length > 0, 5000);
     await k.kernel.plugins.disable('chores');

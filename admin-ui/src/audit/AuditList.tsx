@@ -21,6 +21,7 @@ export const KNOWN_ACTIONS = [
   'admin.plugin.enabled',
   'admin.plugin.disabled',
   'admin.plugin.settings_changed',
+  'admin.job.retried',
   'admin.permission.granted',
   'admin.permission.revoked',
   'auth.',

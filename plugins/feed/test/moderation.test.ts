@@ -23,7 +23,7 @@ t.test('feed reports land in the kernel moderation queue; admins tune the feed l
     t.equal(queue.length, 1);
     t.match(queue[0], {
       plugin: 'feed', itemType: 'post', itemId: id, reporterCount: 2,
-      item: { title: 'Post by @ana', text: 'Vendo cachorros, escríbeme #oferta', url: `/posts/${id}`, authorId: ana.user.id, removed: false },
+      item: { title: 'Post by @ana', text: 'Vendo cachorros, escríbeme #oferta', url: `/p/${id}`, authorId: ana.user.id, removed: false },
       author: { username: 'ana' },
       reports: [{ reporter: { username: 'carla' }, reason: 'selling animals' }, { reporter: { username: 'beto' }, reason: 'venta' }],
     });

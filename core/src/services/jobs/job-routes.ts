@@ -1,5 +1,7 @@
 import Type from 'typebox';
-import type { AuthGuards } from '../../accounts/guards.js';
+import { audit } from '../../accounts/audit.js';
+import { originOf, type AuthGuards } from '../../accounts/guards.js';
+import type { Sql } from '../../accounts/sql.js';
 import { errorResponses } from '../../accounts/schemas.js';
 import type { HttpApp } from '../../http/create-http-app.js';
 import { HttpError } from '../../http/errors.js';
@@ -8,7 +10,7 @@ import { JobNotFoundError, type JobQueue } from './index.js';
 const Counts = Type.Object({ waiting: Type.Integer(), delayed: Type.Integer(), active: Type.Integer(), completed: Type.Integer(), failed: Type.Integer() });
 
 /** `/api/admin/jobs`: queue health for admins — counts, schedules, failed jobs with their error, retry. */
-export async function jobRoutes(app: HttpApp, jobs: JobQueue, guards: AuthGuards): Promise<void> {
+export async function jobRoutes(app: HttpApp, jobs: JobQueue, guards: AuthGuards, sql: Sql): Promise<void> {
   const tags = ['admin'];
   const security = [{ bearer: [] }];
   const guard = guards.requirePermission('kernel.jobs.manage');
@@ -60,6 +62,8 @@ export async function jobRoutes(app: HttpApp, jobs: JobQueue, guards: AuthGuards
       if (error instanceof JobNotFoundError) throw new HttpError(404, 'JOB_NOT_FOUND', `No failed job ${request.params.id} of ${request.params.name}.`);
       throw error;
     }
+    // An admin re-running work is an admin action like any other: it goes in the audit log.
+    await audit(sql, { actorId: request.user!.id, action: 'admin.job.retried', targetType: 'job', targetId: `${request.params.name}/${request.params.id}`, ip: originOf(request).ip, details: { name: request.params.name, id: request.params.id } });
     return reply.status(202).send({ accepted: true as const });
   });
 }

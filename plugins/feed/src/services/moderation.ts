@@ -19,7 +19,7 @@ export const postModeration: ModerationItemDeclaration<FeedSettings> = {
     return {
       title: author ? `Post by @${author.username}` : 'Post',
       text: post.text,
-      url: `/posts/${id}`,
+      url: `/p/${id}`,
       authorId: post.author_id,
       media: (view?.media ?? []).flatMap((m) => mediaOf(m as unknown as Record<string, unknown>)),
       removed: post.deleted_at !== null,
