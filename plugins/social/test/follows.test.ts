@@ -102,6 +102,8 @@ t.test('follows, mutes, pagination and the service other plugins use', async (t)
       t.equal(starFollowers.length, 23);
       t.same(await social.followersOf(star.user.id), starFollowers, 'followersOf, for fan-out');
       t.equal(await social.followerCount(star.user.id), 23);
+      t.same([...(await social.followerCounts([star.user.id, carla.user.id]))], [[star.user.id, 23], [carla.user.id, 0]], 'followerCounts: everyone asked for, nobody following is 0');
+      t.same(await social.followerCounts([]), new Map());
       t.same(await social.followingOf(carla.user.id), [star.user.id]);
       t.equal(await social.isFollowing(carla.user.id, star.user.id), true);
       t.equal(await social.isFollowing(star.user.id, carla.user.id), false, 'follows are one-way');
@@ -117,6 +119,8 @@ t.test('follows, mutes, pagination and the service other plugins use', async (t)
       t.same(await social.circleMembers(ana.user.id), [carla.user.id]);
       t.equal(await social.inCircle(ana.user.id, carla.user.id), true);
       t.equal(await social.inCircle(carla.user.id, ana.user.id), false);
+      t.same(await social.circlesContaining(carla.user.id), [ana.user.id], 'circlesContaining: whose circles hold carla');
+      t.same(await social.circlesContaining(ana.user.id), []);
 
       await call('POST', '/api/social/following/carla', ana);
       await call('POST', '/api/social/following/carla', beto);
@@ -128,6 +132,8 @@ t.test('follows, mutes, pagination and the service other plugins use', async (t)
       t.equal(await social.isBlocked(beto.user.id, carla.user.id), true, 'either way');
       t.same(await social.audienceOf(carla.user.id), [ana.user.id], 'a blocked follower is no audience, even before the rows are cleaned');
       t.same(await social.followersOf(carla.user.id), [ana.user.id]);
+      t.equal(await social.followerCount(carla.user.id), 1);
+      t.equal((await social.followerCounts([carla.user.id])).get(carla.user.id), 1, 'nor counted, in a batch either');
       t.equal(await social.isFollowing(beto.user.id, carla.user.id), false);
 
       t.equal((await call('POST', '/api/users/carla/block', ana)).statusCode, 204);
@@ -135,6 +141,7 @@ t.test('follows, mutes, pagination and the service other plugins use', async (t)
       t.same(await social.friendsOf(ana.user.id), []);
       t.same(await social.circleMembers(ana.user.id), []);
       t.equal(await social.inCircle(ana.user.id, carla.user.id), false);
+      t.same(await social.circlesContaining(carla.user.id), [], 'nor in a blocker\'s circle');
       t.same(await social.audienceOf(carla.user.id), []);
     });
   });

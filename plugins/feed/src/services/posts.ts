@@ -224,12 +224,9 @@ export class Posts {
     const shared = new Map<string, Omit<PostView, 'sharedPost'> & { sharedPost: null }>();
     if (depth === 0) {
       const sharedIds = [...new Set(posts.map((p) => p.shared_post_id).filter((x): x is string => !!x))];
-      const visible: string[] = [];
-      for (const sid of sharedIds) {
-        const [row] = await this.ctx.db.query<PostRow>('select * from feed_post where id = ?', [sid]);
-        if (row && (await this.audience.canSee(viewerId, row))) visible.push(sid);
-      }
-      for (const view of await this.hydrate(viewerId, visible, 1)) shared.set(view.id, { ...view, sharedPost: null });
+      // Checked together, not one post (and its author's ties) at a time: a page of shares costs the same as one.
+      const visible = await this.audience.visibleIds(viewerId, sharedIds);
+      for (const view of await this.hydrate(viewerId, sharedIds.filter((id) => visible.has(id)), 1)) shared.set(view.id, { ...view, sharedPost: null });
     }
     const group = <T extends { post_id: string }>(rows: T[]) => {
       const m = new Map<string, T[]>();

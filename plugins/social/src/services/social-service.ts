@@ -18,6 +18,12 @@ export interface SocialService {
   followersOf(userId: string): Promise<string[]>;
   /** How many people follow `userId`, without loading them (to choose fan-out on write or merge on read). */
   followerCount(userId: string): Promise<number>;
+  /**
+   * `followerCount` for many people in one query: every id asked for is a key (0 when nobody
+   * follows them). For read paths that weigh a whole network, where one count per person would be
+   * one round trip per person.
+   */
+  followerCounts(userIds: readonly string[]): Promise<Map<string, number>>;
   /** Ids of everyone `userId` follows. */
   followingOf(userId: string): Promise<string[]>;
   /** Ids of `userId`'s friends. */
@@ -28,6 +34,8 @@ export interface SocialService {
   circleMembers(userId: string): Promise<string[]>;
   /** `userId` is in `ownerId`'s close-friends circle. */
   inCircle(ownerId: string, userId: string): Promise<boolean>;
+  /** Ids of the people whose close-friends circle holds `userId` (always friends of theirs): `inCircle` turned around, in one query. */
+  circlesContaining(userId: string): Promise<string[]>;
   /** Ids `userId` muted: leave them out of `userId`'s feeds. Muting is one-way and private. */
   mutedBy(userId: string): Promise<string[]>;
   /** Everyone who may see `authorId`'s posts in a feed: friends ∪ followers, without blocked people or the author. */
@@ -39,6 +47,9 @@ export function createSocialService(ctx: SocialContext): SocialService {
   const hidden = async (userId: string) => uuidArray(await ctx.accounts.hiddenUserIds(userId));
   const friendIdsSql = `select case when requester_id = ? then addressee_id else requester_id end as id from social_friendship
     where status = 'accepted' and (requester_id = ? or addressee_id = ?)`;
+  /** `column` is not blocked either way by the user given as both of its parameters (the kernel's block table, as hiddenUserIds reads it). */
+  const notBlocked = (column: string) =>
+    `not exists (select 1 from kernel_block b where (b.blocker_id = ? and b.blocked_id = ${column}) or (b.blocker_id = ${column} and b.blocked_id = ?))`;
 
   return {
     async areFriends(a, b) {
@@ -64,12 +75,31 @@ export function createSocialService(ctx: SocialContext): SocialService {
       return row!.n;
     },
 
+    async followerCounts(userIds) {
+      const counts = new Map<string, number>(userIds.map((id) => [id, 0]));
+      if (counts.size === 0) return counts;
+      // Each person's count leaves out their own blocked-either-way followers, as followerCount
+      // does; a per-person hidden list would be a query per person, so the block table is joined.
+      const rows = await ctx.db.query<{ id: string; n: number }>(
+        `select f.followee_id as id, count(*)::int as n from social_follow f
+         where f.followee_id = any(?::uuid[]) and not exists (
+           select 1 from kernel_block b where (b.blocker_id = f.followee_id and b.blocked_id = f.follower_id)
+             or (b.blocker_id = f.follower_id and b.blocked_id = f.followee_id))
+         group by f.followee_id`,
+        [uuidArray([...counts.keys()])],
+      );
+      for (const row of rows) counts.set(row.id, Number(row.n));
+      return counts;
+    },
+
+    // The lists a feed read asks for filter blocks in the same statement (`notBlocked`), not after a
+    // hiddenUserIds round trip of their own: a read asks for several of them at once.
     async followingOf(userId) {
-      return ids('select followee_id as id from social_follow where follower_id = ? and followee_id <> all(?::uuid[]) order by followee_id', [userId, await hidden(userId)]);
+      return ids(`select followee_id as id from social_follow where follower_id = ? and ${notBlocked('followee_id')} order by followee_id`, [userId, userId, userId]);
     },
 
     async friendsOf(userId) {
-      return ids(`select id from (${friendIdsSql}) f where id <> all(?::uuid[]) order by id`, [userId, userId, userId, await hidden(userId)]);
+      return ids(`select id from (${friendIdsSql}) f where ${notBlocked('id')} order by id`, [userId, userId, userId, userId, userId]);
     },
 
     isBlocked(a, b) {
@@ -92,6 +122,15 @@ export function createSocialService(ctx: SocialContext): SocialService {
         [ownerId, userId, ownerId, userId, userId, ownerId],
       );
       return rows.length > 0 && !(await ctx.accounts.isBlocked(ownerId, userId));
+    },
+
+    async circlesContaining(userId) {
+      // Joined with the friendships, as circleMembers is, for a circle row that outlived its friendship.
+      return ids(
+        `select c.owner_id as id from social_close_friend c join (${friendIdsSql}) f on f.id = c.owner_id
+         where c.friend_id = ? and ${notBlocked('c.owner_id')} order by c.owner_id`,
+        [userId, userId, userId, userId, userId, userId],
+      );
     },
 
     async mutedBy(userId) {
