@@ -12,10 +12,7 @@ t.setTimeout(15 * 60_000);
 const config = { security: { authRateLimit: { max: 1000, timeWindow: 60_000 }, rateLimit: { max: 100_000, timeWindow: 60_000 } } };
 
 async function signedIn(web: WebTest, user: TestUser, path: string): Promise<Page> {
-  const page = await web.newPage();
-  await page.addInitScript((tokens) => {
-    if (!localStorage.getItem('petamigos.session')) localStorage.setItem('petamigos.session', JSON.stringify(tokens));
-  }, { accessToken: user.tokens.accessToken, refreshToken: user.tokens.refreshToken });
+  const page = await web.newPage({ user });
   await page.goto(web.url(path));
   return page;
 }

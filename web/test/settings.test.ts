@@ -16,9 +16,7 @@ const field = (page: Page, label: string) => page.getByLabel(new RegExp(`^${labe
 
 /** A page already signed in as `user` (the tokens the app keeps in localStorage), opened at `path`. */
 async function signedIn(web: WebTest, user: TestUser, path: string, options: { locale?: string; theme?: string } = {}): Promise<Page> {
-  const page = await web.newPage(options);
-  await page.goto(web.url('/search'));
-  await page.evaluate((tokens) => localStorage.setItem('petamigos.session', JSON.stringify(tokens)), { accessToken: user.tokens.accessToken, refreshToken: user.tokens.refreshToken });
+  const page = await web.newPage({ ...options, user });
   await page.goto(web.url(path));
   return page;
 }
@@ -217,7 +215,8 @@ t.test('settings, notifications, search, welcome and not found in the browser', 
       t.pass('the notification appeared without a reload');
       await page.getByText('1 unread').waitFor();
       await look(web, t, page, 'notifications-live-en-default', shots);
-      await page.getByRole('button', { name: 'Mark as read' }).click();
+      // The page marks them read at once and tells the server alongside: wait for the server's answer.
+      await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/notifications/read') && r.ok()), page.getByRole('button', { name: 'Mark as read' }).click()]);
       await page.getByText('All caught up').waitFor();
       const unread = await web.kernel.app.inject({ method: 'GET', url: '/api/notifications/unread-count', headers: cleo.headers });
       t.equal(unread.json().count, 0, 'read on the server too');
@@ -233,7 +232,7 @@ t.test('settings, notifications, search, welcome and not found in the browser', 
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
       await page.waitForFunction(() => document.querySelectorAll('main ul li').length === 26);
       t.pass('the rest loaded on scroll');
-      await page.getByRole('button', { name: 'Mark all as read' }).click();
+      await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/notifications/read') && r.ok()), page.getByRole('button', { name: 'Mark all as read' }).click()]);
       await page.getByText('All caught up').waitFor();
       t.equal((await web.kernel.app.inject({ method: 'GET', url: '/api/notifications/unread-count', headers: cleo.headers })).json().count, 0);
       await page.context().close();

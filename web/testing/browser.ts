@@ -33,7 +33,11 @@ export interface WebTest {
   kernel: TestKernel;
   baseUrl: string;
   url(path: string): string;
-  newPage(options?: { locale?: string; viewport?: { width: number; height: number }; theme?: string }): Promise<Page>;
+  /**
+   * A fresh browser profile. With `user` the page starts signed in as them (their tokens put where
+   * the app keeps them, once per tab, so signing out in the page sticks).
+   */
+  newPage(options?: { locale?: string; viewport?: { width: number; height: number }; theme?: string; user?: { tokens: { accessToken: string; refreshToken: string } } }): Promise<Page>;
   /** Runs axe-core in the page; fails the test on serious or critical violations, naming them. */
   expectAccessible(t: Tap, page: Page, what: string): Promise<void>;
   screenshot(page: Page, name: string): Promise<string>;
@@ -78,11 +82,18 @@ export async function startWebTest(t: Tap, options: TestKernelOptions & { viewpo
     kernel,
     baseUrl,
     url: (path) => new URL(path, baseUrl).toString(),
-    async newPage({ locale = 'en', viewport = options.viewport ?? { width: 390, height: 844 }, theme } = {}) {
+    async newPage({ locale = 'en', viewport = options.viewport ?? { width: 390, height: 844 }, theme, user } = {}) {
       const context = await browser.newContext({ locale, viewport, extraHTTPHeaders: { 'accept-language': locale } });
       contexts.push(context);
       if (theme) await context.addCookies([{ name: 'petamigos_theme', value: theme, url: baseUrl }]);
       const page = await context.newPage();
+      if (user) {
+        await page.addInitScript((tokens) => {
+          if (sessionStorage.getItem('petamigos.test.signed-in')) return;
+          sessionStorage.setItem('petamigos.test.signed-in', '1');
+          localStorage.setItem('petamigos.session', JSON.stringify(tokens));
+        }, { accessToken: user.tokens.accessToken, refreshToken: user.tokens.refreshToken });
+      }
       page.on('pageerror', (error) => {
         process.stderr.write(`browser page error: ${error.message}\n`);
       });

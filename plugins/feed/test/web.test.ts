@@ -30,18 +30,8 @@ t.test('every string the pages ask for is in English', async (t) => {
 });
 
 /** A browser page signed in as `user` (the app keeps its tokens in localStorage). */
-async function signedIn(web: WebTest, user: TestUser, options: { locale?: string; theme?: string } = {}): Promise<Page> {
-  const page = await web.newPage(options);
-  // Stored files are addressed by the site's public URL, which in the test kernel is the default
-  // http://localhost:3000 while the server listens on a free port: send those requests there.
-  await page.route(/^http:\/\/localhost:3000\/files\//, async (route) => {
-    const response = await route.fetch({ url: route.request().url().replace('http://localhost:3000', web.baseUrl) });
-    await route.fulfill({ response });
-  });
-  await page.addInitScript((tokens) => {
-    if (!localStorage.getItem('petamigos.session')) localStorage.setItem('petamigos.session', JSON.stringify(tokens));
-  }, { accessToken: user.tokens.accessToken, refreshToken: user.tokens.refreshToken });
-  return page;
+function signedIn(web: WebTest, user: TestUser, options: { locale?: string; theme?: string } = {}): Promise<Page> {
+  return web.newPage({ ...options, user });
 }
 
 /** Resolves once the page's realtime socket confirmed a subscription to `channel`. */

@@ -23,12 +23,8 @@ t.test('every string the pages ask for is in English', async (t) => {
 });
 
 /** A browser page signed in as `user` (the app keeps its tokens in localStorage). */
-async function signedIn(web: WebTest, user: TestUser, locale = 'en'): Promise<Page> {
-  const page = await web.newPage({ locale });
-  await page.addInitScript((tokens) => {
-    if (!localStorage.getItem('petamigos.session')) localStorage.setItem('petamigos.session', JSON.stringify(tokens));
-  }, { accessToken: user.tokens.accessToken, refreshToken: user.tokens.refreshToken });
-  return page;
+function signedIn(web: WebTest, user: TestUser, locale = 'en'): Promise<Page> {
+  return web.newPage({ locale, user });
 }
 
 /** Resolves once the page's realtime socket confirmed a subscription to `channel`. */
