@@ -100,6 +100,11 @@ export async function startWebTest(t: Tap, options: TestKernelOptions & { viewpo
       return page;
     },
     async expectAccessible(t, page, what) {
+      // Colour contrast measured halfway through a fade (a dialog opening) is not what anyone reads:
+      // let finite animations end first (a spinner's or a skeleton's never does).
+      await page.evaluate(() =>
+        Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))),
+      );
       // Evaluated rather than added as a <script>: the app's Content-Security-Policy refuses inline scripts.
       if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(axeSource, 'utf8'));
       const result = await page.evaluate(async () => {
