@@ -41,3 +41,29 @@ export async function post(call: Api, as: TestUser, text: string, visibility = '
   if (res.statusCode !== 201) throw new Error(`post: ${res.statusCode} ${res.body}`);
   return res.json().id;
 }
+
+type Socket = Awaited<ReturnType<TestKernel['app']['injectWS']>>;
+
+/** A realtime socket (`/api/realtime`) that collects its messages and waits, up to 10 s, for one that matches. */
+export async function connect(k: TestKernel, headers: Record<string, string>) {
+  const socket: Socket = await k.app.injectWS('/api/realtime', { headers });
+  const messages: Array<Record<string, any>> = [];
+  socket.on('message', (raw: Buffer) => messages.push(JSON.parse(raw.toString()) as Record<string, any>));
+  let seen = 0;
+  return {
+    socket,
+    send: (m: object) => socket.send(JSON.stringify(m)),
+    async next(match: (m: Record<string, any>) => boolean): Promise<Record<string, any>> {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const i = messages.findIndex((m, n) => n >= seen && match(m));
+        if (i >= 0) {
+          seen = i + 1;
+          return messages[i]!;
+        }
+        if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(messages)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+  };
+}

@@ -1,32 +1,6 @@
 import t from 'tap';
-import { eachDatabase, type TestKernel } from '@petamigos/core/testing';
-import { api, boot, post } from './helpers.js';
-
-type Socket = Awaited<ReturnType<TestKernel['app']['injectWS']>>;
-
-/** Collects a socket's messages and waits for one that matches. */
-async function connect(k: TestKernel, headers: Record<string, string>) {
-  const socket: Socket = await k.app.injectWS('/api/realtime', { headers });
-  const messages: Array<Record<string, any>> = [];
-  socket.on('message', (raw: Buffer) => messages.push(JSON.parse(raw.toString()) as Record<string, any>));
-  let seen = 0;
-  return {
-    socket,
-    send: (m: object) => socket.send(JSON.stringify(m)),
-    async next(match: (m: Record<string, any>) => boolean): Promise<Record<string, any>> {
-      const deadline = Date.now() + 5000;
-      for (;;) {
-        const i = messages.findIndex((m, n) => n >= seen && match(m));
-        if (i >= 0) {
-          seen = i + 1;
-          return messages[i]!;
-        }
-        if (Date.now() > deadline) throw new Error(`no matching message; got ${JSON.stringify(messages)}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
-  };
-}
+import { eachDatabase } from '@petamigos/core/testing';
+import { api, boot, connect, post } from './helpers.js';
 
 t.test('live reaction counts on feed.post:<id>, for those who may see the post; routes in OpenAPI', async (t) => {
   await eachDatabase(t, 'realtime and docs', async (t, database) => {
